@@ -27,6 +27,7 @@ from ipwh.identifiers import USCC_ALPHABET, application_check_char, uscc_check_c
 SCALES = {"city": 1, "province": 20, "national": 200}
 EPOCH = dt.date(1970, 1, 1)
 YEARS = list(range(2010, 2026))
+CUTOFF = (dt.date(2025, 12, 31) - EPOCH).days  # data cutoff of the demo deliveries
 
 # Jingzhou targets the generator calibrates to: plan Table 3 baselines (2021), chapter 1 (2020),
 # and a 2025 path on which grants and trademarks reach target and the patent stocks do not.
@@ -64,7 +65,7 @@ CENSUS_2020 = {
     "421081": 490_000, "421083": 760_000, "421087": 690_000, "421088": 1_120_822,
 }
 POP_TREND = {2015: 1.072, 2016: 1.070, 2017: 1.068, 2018: 1.066, 2019: 1.064, 2020: 1.0,
-             2021: 0.9997, 2022: 0.9985, 2023: 0.9970, 2024: 0.9952, 2025: 0.9935}
+             2021: 0.99549, 2022: 0.9945, 2023: 0.9930, 2024: 0.9915, 2025: 0.9900}
 JIANGLING_PUBLISHED = {2021: 300_100, 2022: 299_900}
 
 # Where a Jingzhou holder sits: weights by unit (unattributed = 荆州市 with no unit).
@@ -263,6 +264,7 @@ def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
     movers = rng.choice(granted, size=len(granted) // 40, replace=False)
     ps.move[movers] = ps.grant[movers] + rng.integers(200, 2500, size=len(movers))
     ps.move_unit[movers] = _pick_units(rng, len(movers)) if jingzhou else ""
+    ps.move[ps.move > CUTOFF] = -1  # nothing is dated after the data cutoff
     if jingzhou:
         out_ = movers[: len(movers) // 4]
         ps.move_unit[out_] = ""
@@ -301,6 +303,7 @@ def _calibrate_invention_stock(rng: np.random.Generator, ps: PatentSet) -> None:
     lapsed = np.flatnonzero(ps.end_kind == "lapse")
     restored = rng.choice(lapsed, size=len(lapsed) // 25, replace=False)
     ps.restore[restored] = ps.end[restored] + 40
+    ps.restore[ps.restore > CUTOFF] = -1
     # ... and a lapse and restoration on the same day: never out of the stock
     spare = np.flatnonzero((ps.ptype == 1) & (ps.end < 0) & (ps.move < 0) & (ps.unit != "")
                            & (ps.grant >= 0) & (ps.grant < _d(dt.date(2021, 1, 1))))
@@ -407,7 +410,7 @@ def _patent_rows(ps: PatentSet, names: Names, rng: np.random.Generator, place: s
                            "new_address": names.address(new_unit, new_out)})
         if t == 1 and granted and rng.random() < 0.03:
             events.append({"application_number": canonical,
-                           "event_date": int(ps.grant[i] + rng.integers(300, 900)),
+                           "event_date": min(CUTOFF, int(ps.grant[i] + rng.integers(300, 900))),
                            "event": "invalidation_partial", "new_holder": "", "new_address": ""})
     if truth is not None:
         truth.defects["recoverable:no_dot_or_prefixed_number"] += sum(

@@ -1,0 +1,277 @@
+"""Load landing files into the raw layer (`raw.duckdb`): every row loaded or quarantined with
+its reason, one manifest row per file, one transaction per file."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ingest.kinds import KINDS, Kind
+from ingest.normalise import DUCKDB_TYPES, NORMALISERS, clean, type_digit
+from ingest.read import FileRejected, read_any
+
+MANIFEST_DDL = """
+create sequence if not exists load_id_seq start 1;
+create table if not exists raw_manifest (
+    load_id integer primary key,
+    file_path varchar,
+    file_name varchar,
+    content_hash varchar,
+    kind varchar,
+    encoding varchar,
+    rows_read bigint,
+    rows_loaded bigint,
+    rows_quarantined bigint,
+    status varchar,
+    message varchar,
+    loaded_at timestamp,
+    duration_s double
+);
+create table if not exists raw_quarantine (
+    load_id integer,
+    file_name varchar,
+    source_row bigint,
+    kind varchar,
+    field varchar,
+    reason varchar,
+    bad_value varchar,
+    original_json varchar
+);
+"""
+
+
+@dataclass
+class FileResult:
+    file: str
+    kind: str | None
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    status: str  # accepted | rejected
+    message: str = ""
+    load_id: int | None = None
+    content_hash: str = ""
+    duration_s: float = 0.0
+    already_loaded: bool = False
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _fold_header(h: str) -> str:
+    return (
+        h.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "").lower()
+    )
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def map_headers(kind: Kind, headers: list[str], file_name: str) -> dict[str, tuple[str, float]]:
+    """canonical field -> (source header, unit factor); rejects when a required one is absent."""
+    folded = {_fold_header(h): h for h in reversed(headers)}  # first occurrence wins
+    mapping: dict[str, tuple[str, float]] = {}
+    for f in kind.fields:
+        for syn in (*f.synonyms, f.name):
+            if _fold_header(syn) in folded:
+                factor = {_fold_header(k): v for k, v in f.scaled.items()}.get(_fold_header(syn))
+                mapping[f.name] = (folded[_fold_header(syn)], factor or 1.0)
+                break
+    missing = [f for f in kind.fields if f.required and f.name not in mapping]
+    if missing:
+        parts = []
+        for f in missing:
+            close = difflib.get_close_matches(f.synonyms[0], headers, n=3, cutoff=0.3)
+            parts.append(
+                f"{f.name} (expected one of {', '.join(f.synonyms)}; "
+                f"closest in file: {', '.join(close) or 'none'})"
+            )
+        raise FileRejected(
+            f"{file_name}: cannot map required field(s) for kind '{kind.name}': " + "; ".join(parts)
+        )
+    return mapping
+
+
+def raw_table_ddl(kind: Kind) -> str:
+    cols = [f"{f.name} {DUCKDB_TYPES.get(f.kind, 'varchar')}" for f in kind.fields]
+    cols += [f"{f.name}_text varchar" for f in kind.fields if f.kind.endswith("_event")]
+    cols += ["_load_id integer", "_file varchar", "_row bigint"]
+    return f"create table if not exists raw_{kind.name} (\n    " + ",\n    ".join(cols) + "\n)"
+
+
+def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, float]]):
+    """(loaded rows, quarantined rows) — all vectorised."""
+    values, errors = [], []
+    for f in kind.fields:
+        if f.name not in mapping:
+            values.append(pl.lit(None, pl.String).alias(f.name))
+            continue
+        header, factor = mapping[f.name]
+        cleaned = clean(pl.col(header))
+        value, error = NORMALISERS[f.kind](cleaned, factor)
+        if f.required:
+            error = pl.when(cleaned.is_null()).then(pl.lit("missing_required")).otherwise(error)
+        values.append(value.alias(f.name))
+        if f.kind.endswith("_event"):
+            values.append(cleaned.alias(f"{f.name}_text"))
+        errors.append(pl.struct(field=pl.lit(f.name), reason=error, bad=cleaned))
+    out = df.with_columns(*values, pl.concat_list(errors).alias("_errors"))
+    out = out.with_columns(_row_checks(kind))
+    first_error = pl.col("_errors").list.eval(
+        pl.element().filter(pl.element().struct.field("reason").is_not_null())
+    ).list.first()
+    out = out.with_columns(first_error.alias("_error"))
+    bad = out.filter(pl.col("_error").is_not_null())
+    good = out.filter(pl.col("_error").is_null())
+    return good, bad
+
+
+def _row_checks(kind: Kind) -> pl.Expr:
+    """Cross-field rules, appended to the field errors."""
+    if kind.name != "patents":
+        return pl.col("_errors")
+    by_number = type_digit(pl.col("application_number"))
+    mismatch = pl.struct(
+        field=pl.lit("patent_type"),
+        reason=pl.when(by_number.is_not_null() & pl.col("patent_type").is_not_null()
+                       & (by_number != pl.col("patent_type"))).then(pl.lit("type_mismatch")),
+        bad=pl.concat_str(pl.col("application_number"), pl.lit(" / "), pl.col("patent_type")),
+    )
+    order = pl.struct(
+        field=pl.lit("grant_date"),
+        reason=pl.when(pl.col("grant_date") < pl.col("application_date")).then(
+            pl.lit("grant_before_filing")
+        ),
+        bad=pl.col("grant_date").cast(pl.String),
+    )
+    return pl.concat_list(pl.col("_errors"), pl.concat_list(mismatch, order)).alias("_errors")
+
+
+def connect_raw(path: Path) -> duckdb.DuckDBPyConnection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(path))
+    con.execute(MANIFEST_DDL)
+    for kind in KINDS.values():
+        con.execute(raw_table_ddl(kind))
+    return con
+
+
+def kind_of(path: Path, kind: str | None) -> Kind:
+    name = kind or path.parent.name
+    if name not in KINDS:
+        raise FileRejected(
+            f"{path.name}: record kind unknown (folder '{path.parent.name}'); "
+            f"pass --kind, one of {', '.join(KINDS)}"
+        )
+    return KINDS[name]
+
+
+def ingest_file(
+    con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = None, sheet: str | None = None
+) -> FileResult:
+    start = time.perf_counter()
+    path = path.resolve()
+    result = FileResult(str(path), kind, 0, 0, 0, "rejected")
+    try:
+        k = kind_of(path, kind)
+        result.kind = k.name
+        result.content_hash = file_hash(path)
+        seen = con.execute(
+            "select load_id from raw_manifest where content_hash = ? and kind = ? "
+            "and status = 'accepted'",
+            [result.content_hash, k.name],
+        ).fetchall()
+        if seen:
+            result.status, result.already_loaded, result.load_id = "accepted", True, seen[0][0]
+            result.message = f"same content already loaded as load {seen[0][0]}; nothing changed"
+            return result
+        table = read_any(path, sheet)
+        mapping = map_headers(k, table.headers, path.name)
+        good, bad = normalise_frame(k, table.data, mapping)
+        result.rows_read = table.data.height
+        result.rows_loaded, result.rows_quarantined = good.height, bad.height
+        _write(con, k, path, result, table.encoding, good, bad, table.headers)
+        result.status = "accepted"
+        if bad.height:
+            top = bad.group_by(pl.col("_error").struct.field("reason")).len().sort(
+                "len", descending=True
+            )
+            result.message = "quarantined: " + ", ".join(
+                f"{r} {n}" for r, n in top.iter_rows()
+            )
+    except FileRejected as err:
+        result.message = str(err)
+        _record_rejection(con, path, result)
+    finally:
+        result.duration_s = round(time.perf_counter() - start, 3)
+    return result
+
+
+def _write(con, k: Kind, path: Path, result: FileResult, encoding: str,
+           good: pl.DataFrame, bad: pl.DataFrame, headers: list[str]) -> None:
+    con.begin()
+    try:
+        load_id = _next_load_id(con)
+        result.load_id = load_id
+        cols = [f.name for f in k.fields] + [
+            f"{f.name}_text" for f in k.fields if f.kind.endswith("_event")
+        ]
+        rows = good.select(
+            *cols,
+            pl.lit(load_id, pl.Int32).alias("_load_id"),
+            pl.lit(path.name).alias("_file"),
+            pl.col("_row").cast(pl.Int64),
+        )
+        con.register("incoming_rows", rows.to_arrow())
+        con.execute(f"insert into raw_{k.name} by name select * from incoming_rows")
+        con.unregister("incoming_rows")
+        quarantine = bad.select(
+            pl.lit(load_id, pl.Int32).alias("load_id"),
+            pl.lit(path.name).alias("file_name"),
+            pl.col("_row").cast(pl.Int64).alias("source_row"),
+            pl.lit(k.name).alias("kind"),
+            pl.col("_error").struct.field("field").alias("field"),
+            pl.col("_error").struct.field("reason").alias("reason"),
+            pl.col("_error").struct.field("bad").cast(pl.String).alias("bad_value"),
+            pl.struct(headers).struct.json_encode().alias("original_json"),
+        )
+        con.register("incoming_bad", quarantine.to_arrow())
+        con.execute("insert into raw_quarantine by name select * from incoming_bad")
+        con.unregister("incoming_bad")
+        con.execute(
+            "insert into raw_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, "
+            "now()::timestamp, ?)",
+            [load_id, str(path), path.name, result.content_hash, k.name, encoding,
+             result.rows_read, result.rows_loaded, result.rows_quarantined, result.message,
+             0.0],
+        )
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+
+
+def _next_load_id(con) -> int:
+    # duckdb 2.0: a result must be drained before the connection does other work
+    return con.execute("select nextval('load_id_seq')").fetchall()[0][0]
+
+
+def _record_rejection(con, path: Path, result: FileResult) -> None:
+    load_id = _next_load_id(con)
+    result.load_id = load_id
+    con.execute(
+        "insert into raw_manifest values (?, ?, ?, ?, ?, null, 0, 0, 0, 'rejected', ?, "
+        "now()::timestamp, 0)",
+        [load_id, str(path), path.name, result.content_hash, result.kind, result.message],
+    )

@@ -1,0 +1,150 @@
+"""Read a landing file into all-string columns, whatever its format and encoding."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+SNIFF_BYTES = 1 << 20
+
+
+class FileRejected(Exception):
+    """The whole file cannot be loaded; the message names the file and the cause."""
+
+
+@dataclass
+class RawTable:
+    headers: list[str]  # as in the file, de-duplicated (`名称`, `名称__2`)
+    data: pl.DataFrame  # one string column per header, plus `_row` (line/row in the file)
+    encoding: str
+
+
+def detect_encoding(path: Path) -> str:
+    head = path.open("rb").read(SNIFF_BYTES)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if b"\x00" in head:
+        raise FileRejected(f"{path.name}: binary content (NUL bytes), not a text file")
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as err:
+        if err.start >= len(head) - 4:  # a character cut by the sniff window
+            return "utf-8"
+    try:
+        head.decode("gb18030")
+    except UnicodeDecodeError as err:
+        raise FileRejected(
+            f"{path.name}: neither UTF-8 nor GBK/GB18030 (byte {err.start})"
+        ) from err
+    return "gb18030"
+
+
+def _to_utf8(path: Path, workdir: Path) -> Path:
+    """GBK/GB18030 -> UTF-8 through iconv (≈2.5× Python's codec), Python as fallback."""
+    out = workdir / (path.stem + ".utf8.csv")
+    if shutil.which("iconv"):
+        with out.open("wb") as fh:
+            done = subprocess.run(
+                ["iconv", "-f", "GB18030", "-t", "UTF-8", str(path)],
+                stdout=fh,
+                stderr=subprocess.PIPE,
+                check=False,
+            )
+        if done.returncode == 0:
+            return out
+    try:
+        with path.open(encoding="gb18030") as src, out.open("w", encoding="utf-8") as dst:
+            shutil.copyfileobj(src, dst, 1 << 22)
+    except UnicodeDecodeError as err:
+        raise FileRejected(f"{path.name}: invalid GBK/GB18030 bytes ({err})") from err
+    return out
+
+
+def _dedupe(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for i, h in enumerate(headers):
+        h = h.strip().lstrip("\ufeff") or f"列{i + 1}"
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h}__{seen[h]}")
+    return out
+
+
+def _read_csv(path: Path) -> RawTable:
+    encoding = detect_encoding(path)
+    with tempfile.TemporaryDirectory(prefix="ipwh-") as tmp:
+        src = _to_utf8(path, Path(tmp)) if encoding == "gb18030" else path
+        with src.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+            lines = [fh.readline(), fh.readline()]
+        if not lines[0].strip():
+            raise FileRejected(f"{path.name}: empty file (no header line)")
+        # Google-style exports put `search URL:,…` above the header
+        skip = 1 if lines[0].lower().startswith("search url") else 0
+        headers = _dedupe(next(csv.reader(io.StringIO(lines[skip]))))
+        names = [f"c{i}" for i in range(len(headers))]
+        try:
+            df = pl.read_csv(
+                src,
+                has_header=False,
+                skip_rows=skip + 1,
+                new_columns=names,
+                schema={n: pl.String for n in names},
+                truncate_ragged_lines=True,
+                encoding="utf8",
+            )
+        except pl.exceptions.ComputeError as err:
+            raise FileRejected(f"{path.name}: unreadable as CSV ({str(err)[:200]})") from err
+    df = df.rename(dict(zip(names, headers, strict=True)))
+    # spreadsheet row numbers: the header is row skip+1, data starts at skip+2
+    df = df.with_row_index("_row", offset=skip + 2)
+    return RawTable(headers, df, encoding)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
+    import fastexcel
+
+    try:
+        book = fastexcel.read_excel(str(path))
+        raw = book.load_sheet(sheet if sheet else 0, header_row=None, dtypes="string")
+    except Exception as err:  # fastexcel raises its own error types per cause
+        raise FileRejected(f"{path.name}: unreadable as XLSX ({err})") from err
+    df = raw.to_polars()
+    if df.height == 0:
+        raise FileRejected(f"{path.name}: empty sheet")
+    headers = _dedupe([str(v) if v is not None else "" for v in df.row(0)])
+    df = df.slice(1).rename(dict(zip(df.columns, headers, strict=True)))
+    return RawTable(headers, df.with_row_index("_row", offset=2), "xlsx")
+
+
+def _read_jsonl(path: Path) -> RawTable:
+    try:
+        df = pl.read_ndjson(path, infer_schema_length=None)
+    except Exception as err:
+        raise FileRejected(f"{path.name}: unreadable as JSON Lines ({err})") from err
+    df = df.select(
+        pl.col(c).cast(pl.String) if df.schema[c] != pl.Struct else pl.col(c).struct.json_encode()
+        for c in df.columns
+    )
+    return RawTable(list(df.columns), df.with_row_index("_row", offset=1), "utf-8")
+
+
+def read_any(path: Path, sheet: str | None = None) -> RawTable:
+    if not path.exists():
+        raise FileRejected(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise FileRejected(f"{path.name}: empty file (0 bytes)")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, sheet)
+    if suffix in (".jsonl", ".ndjson"):
+        return _read_jsonl(path)
+    return _read_csv(path)

@@ -1,0 +1,161 @@
+"""`ipwh` command line (DOMAIN.md §8): demo, ingest, refresh, export, status.
+
+Exit codes: 0 success; 1 a file rejected / refresh failed / warehouse stale; 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from ipwh.paths import Home
+
+USAGE_ERROR = 2
+
+
+def _demo(args: argparse.Namespace, home: Home) -> int:
+    from ipwh import demo
+
+    truth = demo.generate(home.root, args.scale, args.seed)
+    files = sorted(p for p in home.inbox.rglob("*") if p.is_file())
+    print(f"wrote {len(files)} demo files ({args.scale}, seed {args.seed}) to {home.inbox}")
+    print("defect rows written: " + ", ".join(f"{k} {v}" for k, v in sorted(truth.defects.items())))
+    return 0
+
+
+def _ingest(args: argparse.Namespace, home: Home) -> int:
+    from ingest.kinds import KINDS
+    from ingest.load import connect_raw, ingest_file
+    from ipwh.refresh import LockBusy, refresh_lock
+
+    if args.kind and args.kind not in KINDS:
+        print(f"ipwh ingest: unknown kind {args.kind!r}; one of {', '.join(KINDS)}",
+              file=sys.stderr)
+        return USAGE_ERROR
+    paths: list[Path] = []
+    for p in map(Path, args.paths):
+        paths += sorted(x for x in p.rglob("*") if x.is_file()) if p.is_dir() else [p]
+    try:
+        with refresh_lock(home):
+            con = connect_raw(home.raw_db)
+            try:
+                results = []
+                for p in paths:
+                    r = ingest_file(con, p, args.kind, args.sheet)
+                    results.append(r)
+                    if not args.json:
+                        print(f"{r.status:9} {r.kind or '?':22} {r.rows_read:>9} read "
+                              f"{r.rows_loaded:>9} loaded {r.rows_quarantined:>7} quarantined "
+                              f"{r.duration_s:>7.2f}s  {Path(r.file).name}"
+                              + (f"\n          {r.message}" if r.message else ""))
+            finally:
+                con.close()
+    except LockBusy as err:
+        print(f"ipwh ingest: {err}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1))
+    else:
+        read = sum(r.rows_read for r in results)
+        print(f"{len(results)} files: {read} rows read, "
+              f"{sum(r.rows_loaded for r in results)} loaded, "
+              f"{sum(r.rows_quarantined for r in results)} quarantined, "
+              f"{sum(r.status == 'rejected' for r in results)} files rejected")
+    return 1 if any(r.status == "rejected" for r in results) else 0
+
+
+def _refresh(args: argparse.Namespace, home: Home) -> int:
+    from ipwh.refresh import refresh
+
+    result = refresh(home)
+    rejected = [f for f in result.files if f.status == "rejected"]
+    for f in rejected:
+        print(f"rejected: {f.message}", file=sys.stderr)
+    loaded = [f for f in result.files if not f.already_loaded]
+    print(f"{result.outcome}: {result.message} "
+          f"({len(loaded)} new files; stages {result.stages})")
+    return 0 if result.outcome in ("published", "unchanged") else 1
+
+
+def _export(args: argparse.Namespace, home: Home) -> int:
+    from ipwh.export import write_export
+
+    out = Path(args.out) if args.out else home.exports / f"jingzhou_ip_{args.year}.{args.format}"
+    try:
+        write_export(home.published, args.year, args.format, out)
+    except ValueError as err:
+        print(f"ipwh export: {err}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}")
+    return 0
+
+
+def _status(args: argparse.Namespace, home: Home) -> int:
+    from ipwh.warehouse import WarehouseUnavailable, latest_vintage
+
+    status = {}
+    if home.status_file.exists():
+        status = json.loads(home.status_file.read_text(encoding="utf-8"))
+    try:
+        vintage = latest_vintage(home.published)
+        status["published_vintage"] = {k: str(v) for k, v in vintage.items()
+                                       if k in ("vintage_id", "published_at", "data_cutoff",
+                                                "code_version")}
+        age_h = (dt.datetime.now() - vintage["published_at"]).total_seconds() / 3600
+        status["published_age_hours"] = round(age_h, 2)
+    except WarehouseUnavailable as err:
+        status["published_vintage"] = None
+        status["problem"] = str(err)
+        age_h = float("inf")
+    stale = age_h > args.max_age_hours
+    status["stale"] = stale
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=1, default=str))
+    else:
+        v = status.get("published_vintage") or {}
+        print(f"published vintage: {v.get('vintage_id', 'none')} "
+              f"(cutoff {v.get('data_cutoff', '-')}, published {v.get('published_at', '-')})")
+        for key in ("last_success", "last_failure"):
+            e = status.get(key)
+            if e:
+                print(f"{key.replace('_', ' ')}: {e['at']} {e['outcome']} {e['message']}")
+        if stale:
+            print(f"STALE: older than {args.max_age_hours} h")
+    return 1 if stale else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ipwh", description="Jingzhou IP statistics warehouse")
+    sub = p.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("demo", help="write demo landing files to the inbox")
+    d.add_argument("--scale", choices=["city", "province", "national"], default="city")
+    d.add_argument("--seed", type=int, default=42)
+    i = sub.add_parser("ingest", help="load landing files into the raw layer")
+    i.add_argument("paths", nargs="+")
+    i.add_argument("--kind")
+    i.add_argument("--sheet", help="XLSX sheet name (default: the first)")
+    i.add_argument("--json", action="store_true")
+    sub.add_parser("refresh", help="ingest the inbox, validate, build and publish")
+    e = sub.add_parser("export", help="write the provincial report")
+    e.add_argument("--year", type=int, required=True)
+    e.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    e.add_argument("--out")
+    s = sub.add_parser("status", help="published vintage, last refresh, staleness")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--max-age-hours", type=float, default=48.0)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    home = Home.from_env()
+    handler = {"demo": _demo, "ingest": _ingest, "refresh": _refresh, "export": _export,
+               "status": _status}[args.command]
+    return handler(args, home)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,373 @@
+"""`ipwh refresh`: lock -> ingest inbox -> validate raw -> dbt build into a new file ->
+validate marts -> record vintage -> publish with one os.replace.
+
+Any failure leaves the published warehouse untouched and is written to status.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from ingest.kinds import KINDS
+from ingest.load import FileResult, connect_raw, ingest_file
+from ipwh.paths import PROJECT_DIR, Home
+
+
+class RefreshError(Exception):
+    def __init__(self, stage: str, message: str):
+        super().__init__(f"{stage}: {message}")
+        self.stage = stage
+
+
+class LockBusy(Exception):
+    pass
+
+
+@dataclass
+class RefreshResult:
+    outcome: str  # published | unchanged | failed
+    vintage_id: str | None = None
+    files: list[FileResult] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)
+    message: str = ""
+
+
+@contextmanager
+def refresh_lock(home: Home) -> Iterator[None]:
+    """One refresh at a time. flock dies with its process, so a killed refresh never
+    leaves a lock behind that blocks the next one."""
+    home.root.mkdir(parents=True, exist_ok=True)
+    fh = home.lock.open("a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as err:
+        fh.seek(0)
+        holder = fh.read().strip() or "unknown"
+        fh.close()
+        raise LockBusy(f"another refresh is running ({holder}); try again when it ends") from err
+    fh.seek(0)
+    fh.truncate()
+    fh.write(f"pid {os.getpid()} since {dt.datetime.now().isoformat(timespec='seconds')}")
+    fh.flush()
+    try:
+        yield
+    finally:
+        fh.truncate(0)
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def inbox_files(home: Home) -> list[Path]:
+    files = []
+    for kind in KINDS:
+        folder = home.inbox / kind
+        if folder.is_dir():
+            files += sorted(
+                p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "_"))
+            )
+    return files
+
+
+def code_version() -> str:
+    """git commit when available, plus a hash of the model code and parameters."""
+    h = hashlib.sha256()
+    for pattern in ("models/**/*.sql", "macros/**/*.sql", "seeds/*.csv", "dbt_project.yml"):
+        for p in sorted(PROJECT_DIR.glob(pattern)):
+            h.update(p.read_bytes())
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
+            text=True, check=False, timeout=5,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = ""
+    return f"{commit or 'nogit'}+{h.hexdigest()[:12]}"
+
+
+def _fingerprint(raw: duckdb.DuckDBPyConnection, version: str) -> str:
+    loads = raw.execute(
+        "select string_agg(content_hash, ',' order by load_id) from raw_manifest "
+        "where status = 'accepted'"
+    ).fetchall()[0][0]
+    return hashlib.sha256(f"{loads}|{version.split('+')[-1]}".encode()).hexdigest()[:16]
+
+
+def validate_raw(raw: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every accepted file's rows are in its raw table or the quarantine, exactly."""
+    problems = []
+    for kind in KINDS:
+        rows = raw.execute(
+            f"""
+            select m.file_name, m.rows_read, m.rows_loaded, m.rows_quarantined,
+                   (select count(*) from raw_{kind} r where r._load_id = m.load_id),
+                   (select count(*) from raw_quarantine q where q.load_id = m.load_id)
+            from raw_manifest m where m.kind = ? and m.status = 'accepted'
+            """,
+            [kind],
+        ).fetchall()
+        for name, read, loaded, quarantined, in_raw, in_q in rows:
+            if read != loaded + quarantined or loaded != in_raw or quarantined != in_q:
+                problems.append(
+                    f"{name}: read {read}, loaded {loaded} ({in_raw} in raw_{kind}), "
+                    f"quarantined {quarantined} ({in_q} in quarantine)"
+                )
+    return problems
+
+
+MART_CHECKS = {
+    "negative indicator values":
+        "select count(*) from marts.fct_indicator_values where value < 0",
+    "per-10k value differs from numerator / population":
+        """select count(*) from marts.fct_indicator_values
+           where denominator_persons > 0
+             and abs(value - numerator / (denominator_persons / 10000.0)) > 1e-9""",
+    "a unit above the city total":
+        """select count(*) from marts.fct_indicator_values u
+           join marts.fct_indicator_values c using (indicator_code, report_year)
+           where c.unit_code = '421000' and u.unit_code != '421000'
+             and u.numerator > c.numerator""",
+}
+
+
+def validate_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
+    problems = []
+    for name, sql in MART_CHECKS.items():
+        n = con.execute(sql).fetchall()[0][0]
+        if n:
+            problems.append(f"{name}: {n} rows")
+    return problems
+
+
+def run_dbt(build_path: Path, home: Home) -> None:
+    """dbt build in-process (saves ~2 s of CLI start-up per call)."""
+    from dbt.cli.main import dbtRunner
+
+    os.environ.update({
+        "IPWH_BUILD_PATH": str(build_path),
+        "IPWH_RAW_PATH": str(home.raw_db),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    })
+    target = home.build_dir / "dbt-target"
+    args = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+            "--target-path", str(target), "--log-path", str(home.logs), "--no-partial-parse",
+            "--quiet"]
+    result = dbtRunner().invoke(args)
+    if not result.success:
+        failures = []
+        for r in getattr(result.result, "results", None) or []:
+            if str(r.status) in ("error", "fail"):
+                failures.append(f"{r.node.name}: {(r.message or '').strip()[:300]}")
+        detail = "; ".join(failures) or str(result.exception or "dbt build failed")
+        raise RefreshError("build", detail)
+
+
+VINTAGE_DDL = """
+create schema if not exists meta;
+create table if not exists meta.vintages (
+    vintage_id varchar primary key,
+    published_at timestamp,
+    data_cutoff date,
+    fingerprint varchar,
+    code_version varchar,
+    dbt_vars_json varchar,
+    source_files_json varchar,
+    population_sources varchar,
+    rows_loaded bigint,
+    rows_quarantined bigint
+);
+create table if not exists meta.indicator_history (
+    vintage_id varchar,
+    indicator_code varchar,
+    unit_code varchar,
+    report_year integer,
+    value double,
+    numerator double
+);
+create table if not exists meta.revisions (
+    vintage_id varchar,
+    previous_vintage_id varchar,
+    indicator_code varchar,
+    unit_code varchar,
+    report_year integer,
+    old_value double,
+    new_value double,
+    reason varchar
+);
+"""
+
+
+def record_vintage(con: duckdb.DuckDBPyConnection, home: Home, vintage_id: str,
+                   fingerprint: str, version: str) -> None:
+    """Carry earlier vintages over from the published file, then add this one and its
+    revisions against the previous vintage."""
+    con.execute(VINTAGE_DDL)
+    previous = None
+    if home.published.exists():
+        con.execute(f"attach '{home.published}' as previous (read_only)")
+        has_meta = con.execute(
+            "select count(*) from duckdb_tables() where database_name = 'previous' "
+            "and schema_name = 'meta' and table_name = 'vintages'"
+        ).fetchall()[0][0]
+        if has_meta:
+            for table in ("vintages", "indicator_history", "revisions"):
+                con.execute(f"insert into meta.{table} select * from previous.meta.{table}")
+            row = con.execute(
+                "select vintage_id from meta.vintages order by published_at desc limit 1"
+            ).fetchall()
+            previous = row[0][0] if row else None
+        con.execute("detach previous")
+    con.execute(f"attach '{home.raw_db}' as rawdb (read_only)")
+    manifest = con.execute(
+        "select file_name, content_hash, rows_loaded, rows_quarantined from rawdb.raw_manifest "
+        "where status = 'accepted' order by load_id"
+    ).fetchall()
+    cutoff = con.execute(
+        "select greatest(max(grant_date), max(application_date)) from staging.stg_raw__patents"
+    ).fetchall()[0][0]
+    pop_sources = con.execute(
+        "select string_agg(distinct population_source, '; ') from staging.stg_raw__population"
+    ).fetchall()[0][0]
+    con.execute("detach rawdb")
+    dbt_vars = _dbt_vars()
+    con.execute(
+        "insert into meta.vintages values (?, now()::timestamp, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [vintage_id, cutoff, fingerprint, version, json.dumps(dbt_vars),
+         json.dumps([{"file": f, "sha256": h} for f, h, _, _ in manifest], ensure_ascii=False),
+         pop_sources, sum(m[2] for m in manifest), sum(m[3] for m in manifest)],
+    )
+    con.execute(
+        "insert into meta.indicator_history select ?, indicator_code, unit_code, report_year, "
+        "value, numerator from marts.fct_indicator_values",
+        [vintage_id],
+    )
+    if previous:
+        con.execute(
+            """
+            insert into meta.revisions
+            select ?, ?, n.indicator_code, n.unit_code, n.report_year, o.value, n.value,
+                   'late or corrected records in a new delivery, or a definition change'
+            from meta.indicator_history n
+            join meta.indicator_history o
+              on o.vintage_id = ? and n.indicator_code = o.indicator_code
+             and n.unit_code = o.unit_code and n.report_year = o.report_year
+            where n.vintage_id = ? and n.value is distinct from o.value
+            """,
+            [vintage_id, previous, previous, vintage_id],
+        )
+
+
+def _dbt_vars() -> dict:
+    import yaml
+
+    return yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text()).get("vars", {})
+
+
+def publish(build_path: Path, home: Home) -> None:
+    """Atomic: readers see the old file or the new one, never a half-written one."""
+    os.replace(build_path, home.published)
+    dir_fd = os.open(home.root, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def published_fingerprint(home: Home) -> str | None:
+    if not home.published.exists():
+        return None
+    try:
+        with duckdb.connect(str(home.published), read_only=True) as con:
+            rows = con.execute(
+                "select fingerprint from meta.vintages order by published_at desc limit 1"
+            ).fetchall()
+    except duckdb.Error:
+        return None
+    return rows[0][0] if rows else None
+
+
+def write_status(home: Home, result: RefreshResult) -> None:
+    status = {}
+    if home.status_file.exists():
+        try:
+            status = json.loads(home.status_file.read_text(encoding="utf-8"))
+        except ValueError:
+            status = {}
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    entry = {"at": now, "outcome": result.outcome, "vintage_id": result.vintage_id,
+             "message": result.message, "stages_s": result.stages}
+    status["last_refresh"] = entry
+    if result.outcome == "failed":
+        status["last_failure"] = entry
+    else:
+        status["last_success"] = entry
+    tmp = home.status_file.with_suffix(".tmp")
+    tmp.write_text(json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, home.status_file)
+
+
+def refresh(home: Home) -> RefreshResult:
+    result = RefreshResult("failed")
+    stage = "lock"
+    try:
+        with refresh_lock(home):
+            stage = "ingest"
+            t = time.perf_counter()
+            raw = connect_raw(home.raw_db)
+            try:
+                result.files = [ingest_file(raw, p) for p in inbox_files(home)]
+                result.stages["ingest"] = round(time.perf_counter() - t, 2)
+                stage, t = "validate_raw", time.perf_counter()
+                problems = validate_raw(raw)
+                if problems:
+                    raise RefreshError(stage, "; ".join(problems))
+                version = code_version()
+                fingerprint = _fingerprint(raw, version)
+            finally:
+                raw.close()
+            result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
+            if fingerprint == published_fingerprint(home):
+                result.outcome, result.message = "unchanged", "no new data and no code change"
+                write_status(home, result)
+                return result
+            stage, t = "build", time.perf_counter()
+            home.build_dir.mkdir(parents=True, exist_ok=True)
+            vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
+            build_path = home.build_dir / f"{vintage_id}.duckdb"
+            try:
+                run_dbt(build_path, home)
+                result.stages["build"] = round(time.perf_counter() - t, 2)
+                stage, t = "validate_marts", time.perf_counter()
+                with duckdb.connect(str(build_path)) as con:
+                    problems = validate_marts(con)
+                    if problems:
+                        raise RefreshError(stage, "; ".join(problems))
+                    record_vintage(con, home, vintage_id, fingerprint, version)
+                result.stages["validate_marts"] = round(time.perf_counter() - t, 2)
+                stage = "publish"
+                publish(build_path, home)
+            finally:
+                build_path.unlink(missing_ok=True)
+                build_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
+            result.outcome, result.vintage_id = "published", vintage_id
+            result.message = f"published {vintage_id}"
+    except LockBusy as err:
+        result.message = str(err)
+        return result  # the running refresh owns the status file
+    except RefreshError as err:
+        result.message = str(err)
+    except Exception as err:  # any other failure: keep the last vintage, say why
+        result.message = f"{stage}: {type(err).__name__}: {err}"
+    write_status(home, result)
+    return result

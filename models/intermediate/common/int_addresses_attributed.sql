@@ -1,0 +1,53 @@
+-- Each distinct address -> reporting unit (DOMAIN.md §3). The longest alias found in the
+-- address wins; short aliases ("沙市" also occurs in "长沙市") count only when the address
+-- names 荆州市. No alias: outside Jingzhou (kept for audit, never counted).
+with
+
+stg_raw__patents as (
+    select * from {{ ref('stg_raw__patents') }}
+),
+
+stg_raw__patent_events as (
+    select * from {{ ref('stg_raw__patent_events') }}
+),
+
+unit_aliases as (
+    select * from {{ ref('unit_aliases') }}
+),
+
+addresses as (
+    select first_applicant_address as address from stg_raw__patents
+    union
+    select new_address from stg_raw__patent_events
+    where new_address is not null
+),
+
+matches as (
+    select
+        addresses.address,
+        unit_aliases.unit_code,
+        unit_aliases.alias
+    from addresses
+    inner join unit_aliases
+        on contains(addresses.address, unit_aliases.alias)
+        and (
+            not unit_aliases.needs_city_context
+            or contains(addresses.address, '荆州市')
+        )
+    qualify row_number() over (
+        partition by addresses.address
+        order by length(unit_aliases.alias) desc, unit_aliases.alias
+    ) = 1
+),
+
+final as (
+    select
+        addresses.address,
+        matches.unit_code,
+        matches.alias as matched_alias,
+        matches.unit_code is not null as is_in_jingzhou
+    from addresses
+    left join matches on addresses.address = matches.address
+)
+
+select * from final

@@ -1,0 +1,67 @@
+-- Who holds each patent when: from filing, the first applicant; from each transfer's
+-- effective date, the new holder. [held_from, held_to) with the holder's reporting unit.
+with
+
+stg_raw__patents as (
+    select * from {{ ref('stg_raw__patents') }}
+),
+
+stg_raw__patent_events as (
+    select * from {{ ref('stg_raw__patent_events') }}
+),
+
+int_addresses_attributed as (
+    select * from {{ ref('int_addresses_attributed') }}
+),
+
+holder_changes as (
+    select
+        patent_id,
+        date '1900-01-01' as held_from,
+        first_applicant as holder,
+        first_applicant_address as address,
+        0 as change_order
+    from stg_raw__patents
+    union all
+    select
+        patent_id,
+        event_date,
+        new_holder,
+        new_address,
+        1
+    from stg_raw__patent_events
+    where event_code = 'transfer'
+),
+
+segments as (
+    select
+        patent_id,
+        held_from,
+        lead(held_from, 1, date '9999-12-31') over (
+            partition by patent_id order by held_from, change_order
+        ) as held_to,
+        coalesce(holder, last_value(holder ignore nulls) over (
+            partition by patent_id order by held_from, change_order
+        )) as holder,
+        coalesce(address, last_value(address ignore nulls) over (
+            partition by patent_id order by held_from, change_order
+        )) as address
+    from holder_changes
+),
+
+final as (
+    select
+        segments.patent_id,
+        segments.held_from,
+        segments.held_to,
+        segments.holder,
+        segments.address,
+        int_addresses_attributed.unit_code,
+        coalesce(int_addresses_attributed.is_in_jingzhou, false) as is_in_jingzhou
+    from segments
+    left join int_addresses_attributed
+        on segments.address = int_addresses_attributed.address
+    where segments.held_from < segments.held_to
+)
+
+select * from final

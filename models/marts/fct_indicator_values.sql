@@ -1,0 +1,159 @@
+-- Grain: one row per indicator, reporting unit and year. Stocks are as of the year's
+-- as-of date; flows count the calendar year. The city total (421000) includes records
+-- attributed to 荆州市 with no unit (421099). Per-10k values divide by the year-end
+-- resident population of the same unit and year; no population, no per-10k value.
+with
+
+int_years_spined as (
+    select * from {{ ref('int_years_spined') }}
+),
+
+fct_patent_rights as (
+    select * from {{ ref('fct_patent_rights') }}
+),
+
+fct_patent_grants as (
+    select * from {{ ref('fct_patent_grants') }}
+),
+
+stg_raw__population as (
+    select * from {{ ref('stg_raw__population') }}
+),
+
+reporting_units as (
+    select * from {{ ref('reporting_units') }}
+),
+
+table3_targets as (
+    select * from {{ ref('table3_targets') }}
+),
+
+valid_inventions as (
+    select
+        years.report_year,
+        rights.unit_code,
+        count(distinct rights.patent_id) as numerator
+    from int_years_spined as years
+    inner join fct_patent_rights as rights
+        on rights.valid_from <= years.as_of_date
+        and years.as_of_date < rights.valid_to
+    where rights.is_in_jingzhou and rights.patent_type = 'invention'
+    group by all
+),
+
+grants as (
+    select
+        grant_year as report_year,
+        unit_code,
+        count(*) as all_grants,
+        count(*) filter (where patent_type = 'invention') as invention_grants
+    from fct_patent_grants
+    where is_in_jingzhou
+    group by all
+),
+
+unit_counts as (
+    select
+        report_year,
+        unit_code,
+        'valid_invention_patents' as indicator_code,
+        numerator
+    from valid_inventions
+    union all
+    select
+        report_year,
+        unit_code,
+        'invention_per_10k',
+        numerator
+    from valid_inventions
+    union all
+    select
+        report_year,
+        unit_code,
+        'patent_grants',
+        all_grants
+    from grants
+    union all
+    select
+        report_year,
+        unit_code,
+        'invention_grants',
+        invention_grants
+    from grants
+),
+
+-- every unit and year gets a row, zero when nothing was counted
+unit_grid as (
+    select
+        years.report_year,
+        years.as_of_date,
+        units.unit_code,
+        indicators.indicator_code
+    from int_years_spined as years
+    cross join reporting_units as units
+    cross join (
+        select unnest([
+            'valid_invention_patents', 'invention_per_10k', 'patent_grants', 'invention_grants'
+        ]) as indicator_code
+    ) as indicators
+    where units.unit_code != '421000'
+),
+
+per_unit as (
+    select
+        grid.report_year,
+        grid.as_of_date,
+        grid.unit_code,
+        grid.indicator_code,
+        coalesce(unit_counts.numerator, 0) as numerator
+    from unit_grid as grid
+    left join unit_counts
+        on grid.report_year = unit_counts.report_year
+        and grid.unit_code = unit_counts.unit_code
+        and grid.indicator_code = unit_counts.indicator_code
+),
+
+city as (
+    select
+        report_year,
+        as_of_date,
+        '421000' as unit_code,
+        indicator_code,
+        sum(numerator) as numerator
+    from per_unit
+    group by all
+),
+
+all_units as (
+    select * from per_unit
+    union all
+    select * from city
+),
+
+final as (
+    select
+        targets.indicator_no,
+        all_units.indicator_code,
+        all_units.unit_code,
+        all_units.report_year,
+        all_units.as_of_date,
+        all_units.numerator,
+        case
+            when targets.indicator_kind = 'stock_per_10k' then population.population_persons
+        end as denominator_persons,
+        case
+            when targets.indicator_kind = 'stock_per_10k' then population.population_source
+        end as population_source,
+        case
+            when targets.indicator_kind != 'stock_per_10k' then all_units.numerator::double
+            when population.population_persons > 0
+                then all_units.numerator / (population.population_persons / 10000.0)
+        end as value
+    from all_units
+    inner join table3_targets as targets on all_units.indicator_code = targets.indicator_code
+    left join stg_raw__population as population
+        on all_units.report_year = population.population_year
+        and all_units.unit_code = population.unit_code
+)
+
+select * from final

@@ -1,0 +1,31 @@
+-- Legal events with their effective date; a re-delivered event is kept once.
+with
+
+raw_patent_events as (
+    select * from {{ source('raw', 'raw_patent_events') }}
+),
+
+latest as (
+    select *
+    from raw_patent_events
+    qualify row_number() over (
+        partition by application_number, event_date, event
+        order by _load_id desc, _row desc
+    ) = 1
+),
+
+final as (
+    select
+        application_number as patent_id,
+        event_date,
+        event as event_code,
+        event_text,
+        new_holder,
+        new_address,
+        _load_id as load_id,
+        _file as source_file,
+        _row as source_row
+    from latest
+)
+
+select * from final
