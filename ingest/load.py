@@ -13,7 +13,7 @@ import duckdb
 import polars as pl
 
 from ingest.kinds import KINDS, Kind
-from ingest.normalise import DUCKDB_TYPES, NORMALISERS, clean, type_digit
+from ingest.normalise import DUCKDB_TYPES, NORMALISERS, POLARS_TYPES, clean, type_digit
 from ingest.read import FileRejected, read_any
 
 MANIFEST_DDL = """
@@ -115,7 +115,7 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
     values, errors = [], []
     for f in kind.fields:
         if f.name not in mapping:
-            values.append(pl.lit(None, pl.String).alias(f.name))
+            values.append(pl.lit(None, POLARS_TYPES.get(f.kind, pl.String)).alias(f.name))
             continue
         header, factor = mapping[f.name]
         cleaned = clean(pl.col(header))

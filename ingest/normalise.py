@@ -290,6 +290,17 @@ DUCKDB_TYPES = {
     "score": "double",
 }
 
+POLARS_TYPES = {
+    "date": pl.Date,
+    "name_list": pl.List(pl.String),
+    "list": pl.List(pl.String),
+    "ipc_list": pl.List(pl.String),
+    "nice_class": pl.Int64,
+    "amount": pl.Float64,
+    "year": pl.Int64,
+    "score": pl.Float64,
+}
+
 
 def clean(e: pl.Expr) -> pl.Expr:
     return _clean(e)

@@ -163,7 +163,10 @@ def run_dbt(build_path: Path, home: Home) -> None:
     args = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(target), "--log-path", str(home.logs), "--no-partial-parse",
             "--quiet"]
-    result = dbtRunner().invoke(args)
+    try:
+        result = dbtRunner().invoke(args)
+    finally:
+        _release_dbt_duckdb()
     if not result.success:
         failures = []
         for r in getattr(result.result, "results", None) or []:
@@ -171,6 +174,17 @@ def run_dbt(build_path: Path, home: Home) -> None:
                 failures.append(f"{r.node.name}: {(r.message or '').strip()[:300]}")
         detail = "; ".join(failures) or str(result.exception or "dbt build failed")
         raise RefreshError("build", detail)
+
+
+def _release_dbt_duckdb() -> None:
+    """dbt-duckdb keeps its DuckDB instance (with raw.duckdb attached) open for the life of
+    the process; close it so the build file checkpoints and raw.duckdb can be written again."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
 
 
 VINTAGE_DDL = """
@@ -354,6 +368,13 @@ def refresh(home: Home) -> RefreshResult:
                     if problems:
                         raise RefreshError(stage, "; ".join(problems))
                     record_vintage(con, home, vintage_id, fingerprint, version)
+                    # dbt-duckdb may still hold this database open in-process, so closing
+                    # our connection need not checkpoint: force it, or the WAL (and with it
+                    # the vintage) would be left behind by the rename.
+                    con.execute("force checkpoint")
+                wal = build_path.with_suffix(".duckdb.wal")
+                if wal.exists() and wal.stat().st_size:
+                    raise RefreshError("publish", f"{wal.name} not checkpointed")
                 result.stages["validate_marts"] = round(time.perf_counter() - t, 2)
                 stage = "publish"
                 publish(build_path, home)

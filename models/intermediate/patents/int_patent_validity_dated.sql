@@ -18,7 +18,7 @@ granted as (
         patent_type,
         application_date,
         grant_date,
-        application_date + to_years(
+        (application_date + to_years(
             case
                 when patent_type = 'invention' then {{ var('invention_term_years') }}
                 when patent_type = 'utility_model' then {{ var('utility_model_term_years') }}
@@ -26,7 +26,7 @@ granted as (
                     then {{ var('design_term_years_before_2021_06_01') }}
                 else {{ var('design_term_years') }}
             end
-        ) as term_end_date
+        ))::date as term_end_date
     from stg_raw__patents
     where grant_date is not null
 ),

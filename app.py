@@ -1,0 +1,21 @@
+"""Streamlit entry point: language switch, navigation, and a clear message when the
+warehouse is missing or being replaced. Pages live in app_pages/; they read marts only."""
+
+import streamlit as st
+
+from ipwh.app_data import available
+from ipwh.i18n import t
+
+st.set_page_config(page_title="荆州市知识产权统计", layout="wide")
+st.sidebar.radio("语言 / Language", ["中文", "English"], key="lang", horizontal=True)
+
+problem = available()
+if problem:
+    st.title(t("title"))
+    st.warning(f"{t('unavailable')}: {problem}")
+    st.stop()
+
+pages = [
+    st.Page("app_pages/overview.py", title=t("overview"), default=True),
+]
+st.navigation(pages).run()

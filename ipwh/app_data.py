@@ -1,0 +1,44 @@
+"""Cached, read-only queries for the Streamlit app. Cache results, never connections; the
+cache key includes the published file's identity, so a new vintage is picked up without a
+restart while the old one keeps being served until it is replaced."""
+
+from __future__ import annotations
+
+import os
+
+import polars as pl
+import streamlit as st
+
+from ipwh.paths import Home
+from ipwh.warehouse import WarehouseUnavailable, query
+
+
+def _identity() -> tuple[str, int, int]:
+    path = Home.from_env().published
+    try:
+        st_ = os.stat(path)
+    except FileNotFoundError:
+        return (str(path), 0, 0)
+    return (str(path), st_.st_ino, st_.st_mtime_ns)
+
+
+@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+def _cached(identity: tuple[str, int, int], sql: str, params: tuple) -> pl.DataFrame:
+    from pathlib import Path
+
+    return query(Path(identity[0]), sql, list(params))
+
+
+def q(sql: str, *params) -> pl.DataFrame:
+    return _cached(_identity(), sql, tuple(params))
+
+
+def available() -> str | None:
+    """None when the warehouse can be read, else a message for people."""
+    try:
+        q("select vintage_id from meta.vintages limit 1")
+    except WarehouseUnavailable as err:
+        return str(err)
+    except Exception as err:  # being replaced, or an older file without meta
+        return f"数据仓库暂不可读 / warehouse not readable now ({type(err).__name__})"
+    return None

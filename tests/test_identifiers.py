@@ -1,0 +1,63 @@
+"""Application-number and USCC rules: scalar oracle vs the vectorised ingest expressions."""
+
+import polars as pl
+import pytest
+
+from ingest.normalise import app_number, clean, type_digit
+from ipwh.identifiers import application_check_char, is_valid_uscc
+from tests.conftest import FIXTURES
+
+
+def normalise_numbers(values: list[str]) -> pl.DataFrame:
+    value, error = app_number(clean(pl.col("n")), 1.0)
+    return pl.DataFrame({"n": values}).select(
+        "n", value.alias("value"), error.alias("error"), type_digit(value).alias("kind")
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "check"), [("202110123456", "7"), ("201710601862", "3"), ("95115608", "X")]
+)
+def test_check_character_matches_domain_examples(body, check):
+    assert application_check_char(body) == check
+
+
+def test_all_508_real_application_numbers_validate():
+    numbers = (FIXTURES / "realdata" / "application_numbers_valid.txt").read_text().split()
+    assert len(numbers) == 508
+    out = normalise_numbers(numbers)
+    assert out["error"].null_count() == 508
+    assert out["value"].str.contains(r"^\d{12}\.[0-9X]$").all()
+    assert out.filter(pl.col("n").str.ends_with("X")).height >= 36
+
+
+def test_number_without_check_character_is_not_accepted():
+    number = (FIXTURES / "realdata" / "application_number_no_check_digit.txt").read_text().strip()
+    out = normalise_numbers([number])
+    assert out["value"][0] is None
+    assert out["error"][0] == "missing_check_digit"
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical", "kind"),
+    [
+        ("CN202223220665.2", "202223220665.2", "utility_model"),
+        ("2023104185203", "202310418520.3", "invention"),
+        ("ZL201710601862.3", "201710601862.3", "invention"),
+        ("CN:201710601862.3", "201710601862.3", "invention"),
+        ("95115608.X", "95115608.X", "invention"),
+        ("CN2017106018623A", "201710601862.3", "invention"),
+    ],
+)
+def test_number_forms_seen_in_the_wild_normalise(raw, canonical, kind):
+    out = normalise_numbers([raw])
+    assert out.row(0)[1:] == (canonical, None, kind)
+
+
+def test_wrong_check_character_is_a_row_error():
+    assert normalise_numbers(["201710601862.4"])["error"][0] == "bad_check_digit"
+
+
+def test_uscc_check():
+    assert is_valid_uscc("91110000600037341L")
+    assert not is_valid_uscc("91110000600037341M")

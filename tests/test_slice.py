@@ -1,0 +1,136 @@
+"""The end-to-end slice on city demo data: calibration, rules, export, refresh, app."""
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+APP = FIXTURES.parent.parent / "app.py"
+
+PLAN_2021 = {"valid_invention_patents": 1632, "invention_per_10k": 3.12,
+             "patent_grants": 7096, "invention_grants": 348}
+
+
+def city_value(con, code: str, year: int) -> float:
+    return con.execute(
+        "select value from marts.fct_indicator_values "
+        "where indicator_code = ? and report_year = ? and unit_code = '421000'",
+        [code, year],
+    ).fetchall()[0][0]
+
+
+@pytest.mark.parametrize(("code", "published"), PLAN_2021.items())
+def test_2021_reproduces_the_plan_baseline_within_2_percent(warehouse, code, published):
+    assert city_value(warehouse, code, 2021) == pytest.approx(published, rel=0.02)
+
+
+def test_2020_reproduces_chapter_1_stock(warehouse):
+    assert city_value(warehouse, "valid_invention_patents", 2020) == 1367
+
+
+def test_sql_stocks_equal_the_generators_independent_numpy_evaluation(warehouse, truth):
+    for year, expected in truth["indicators"]["patents"].items():
+        for code in ("valid_invention_patents", "patent_grants", "invention_grants"):
+            assert city_value(warehouse, code, int(year)) == expected[code], (code, year)
+
+
+def test_per_10k_is_count_over_year_end_population(warehouse, truth):
+    value = city_value(warehouse, "invention_per_10k", 2021)
+    population = truth["population"]["2021"]
+    assert value == pytest.approx(1632 / (population / 10_000), rel=1e-12)
+    assert round(value, 2) == 3.12
+
+
+def test_2020_per_10k_uses_the_census_and_differs_from_the_published_2_45(warehouse):
+    # 1367 / 523.1万 = 2.61; the plan's 2.45 used a pre-census estimate (~558万)
+    assert round(city_value(warehouse, "invention_per_10k", 2020), 2) == 2.61
+
+
+def test_city_total_is_units_plus_unattributed(warehouse):
+    units, city = warehouse.execute(
+        """select sum(numerator) filter (where unit_code != '421000'),
+                  sum(numerator) filter (where unit_code = '421000')
+           from marts.fct_indicator_values
+           where indicator_code = 'valid_invention_patents' and report_year = 2023"""
+    ).fetchall()[0]
+    assert units == city
+
+
+def test_a_lapse_restored_later_leaves_and_rejoins_the_stock(warehouse):
+    # the demo restores some lapsed patents 40 days after the lapse: out of force in between
+    rows = warehouse.execute(
+        """select patent_id, valid_from, valid_to from marts.fct_patent_rights
+           where patent_type = 'invention'
+             and exists (select 1 from staging.stg_raw__patent_events e
+                         where e.patent_id = fct_patent_rights.patent_id
+                           and e.event_code = 'restoration')
+           order by patent_id, valid_from"""
+    ).fetchall()
+    gaps = [(b[1] - a[2]).days for a, b in zip(rows, rows[1:], strict=False)
+            if a[0] == b[0] and b[1] != a[2]]
+    assert len(gaps) > 10 and set(gaps) == {40}
+
+
+def test_export_csv_has_bom_all_ten_indicators_and_mart_values(city_home, warehouse, tmp_path):
+    out = tmp_path / "r.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "ipwh.cli", "export", "--year", "2021", "--out", str(out)],
+        env={"IPWH_HOME": str(city_home), "PATH": ""}, capture_output=True, text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert {r["序号"] for r in rows} == {str(i) for i in range(1, 11)}
+    city = {r["序号"]: r for r in rows if r["地区代码"] == "421000"}
+    assert float(city["5"]["本期值"]) == city_value(warehouse, "valid_invention_patents", 2021)
+    assert city["9"]["目标值"] == "2–3"
+    assert city["1"]["本期值"] == ""  # not yet modelled: empty, never 0
+    assert all(r["数据版本"].startswith("v") for r in rows)
+
+
+def test_export_xlsx_opens_with_metadata_sheet(city_home, tmp_path):
+    import openpyxl
+
+    from ipwh.export import write_export
+
+    out = write_export(city_home / "warehouse.duckdb", 2021, "xlsx", tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["指标", "元数据"]
+    assert book["指标"]["A1"].value == "序号"
+
+
+def test_second_refresh_with_no_new_data_rebuilds_nothing(city_home):
+    from ipwh.paths import Home
+    from ipwh.refresh import refresh
+
+    result = refresh(Home(city_home))
+    assert result.outcome == "unchanged", result.message
+    assert "build" not in result.stages
+
+
+def test_app_overview_renders_in_chinese_and_switches_to_english(city_home, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("IPWH_HOME", str(city_home))
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    assert at.title[0].value == "荆州市知识产权统计"
+    assert any("有效发明专利拥有量" in m.value for m in at.markdown)
+    at.sidebar.radio[0].set_value("English").run()
+    assert not at.exception
+    assert at.title[0].value == "Jingzhou IP statistics"
+
+
+def test_app_says_so_when_no_warehouse(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("IPWH_HOME", str(tmp_path))
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    assert "ipwh refresh" in at.warning[0].value
