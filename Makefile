@@ -32,7 +32,7 @@ run: demo refresh app
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models macros tests/sql
+	$(BIN)/sqlfluff lint models macros
 
 test: setup lint
 	$(BIN)/pytest

@@ -10,7 +10,9 @@ from ipwh.i18n import lang, t
 en = lang() == 1
 vintage = q("select vintage_id, data_cutoff from meta.vintages order by published_at desc limit 1")
 st.title(t("title"))
-st.caption(f"{t('vintage')}: {vintage['vintage_id'][0]} · {t('cutoff')}: {vintage['data_cutoff'][0]}")
+st.caption(
+    f"{t('vintage')}: {vintage['vintage_id'][0]} · {t('cutoff')}: {vintage['data_cutoff'][0]}"
+)
 
 years = q("select distinct report_year from marts.fct_target_progress order by 1")["report_year"]
 year = st.select_slider(t("year"), options=years.to_list(), value=years.max())
@@ -51,8 +53,13 @@ for i, row in enumerate(progress.iter_rows(named=True)):
 
 st.subheader(t("trend"))
 modelled = progress.filter(pl.col("value").is_not_null())
-names = dict(zip(modelled["indicator_code"],
-                 modelled["indicator_name_en" if en else "indicator_name"], strict=True))
+names = dict(
+    zip(
+        modelled["indicator_code"],
+        modelled["indicator_name_en" if en else "indicator_name"],
+        strict=True,
+    )
+)
 if names:
     code = st.selectbox(t("indicator"), list(names), format_func=names.get)
     series = q(
@@ -61,16 +68,17 @@ if names:
         code,
     )
     base = alt.Chart(series.to_pandas()).encode(x=alt.X("report_year:O", title=t("year")))
-    chart = base.mark_line(point=True).encode(y=alt.Y("value:Q", title=names[code])) + base.mark_rule(
-        color="#c62828", strokeDash=[6, 4]
-    ).encode(y="mean(target_low):Q")
+    chart = base.mark_line(point=True).encode(
+        y=alt.Y("value:Q", title=names[code])
+    ) + base.mark_rule(color="#c62828", strokeDash=[6, 4]).encode(y="mean(target_low):Q")
     st.altair_chart(chart, width="stretch")
     units = q(
         """select v.unit_code, u.unit_name, u.unit_name_en, v.value, v.numerator,
                   v.denominator_persons
            from marts.fct_indicator_values v join seeds.reporting_units u using (unit_code)
            where v.indicator_code = ? and v.report_year = ? order by u.display_order""",
-        code, year,
+        code,
+        year,
     )
     st.subheader(t("units"))
     st.dataframe(

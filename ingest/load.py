@@ -65,9 +65,7 @@ class FileResult:
 
 
 def _fold_header(h: str) -> str:
-    return (
-        h.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "").lower()
-    )
+    return h.replace("（", "(").replace("）", ")").replace(" ", "").replace("\u3000", "").lower()
 
 
 def file_hash(path: Path) -> str:
@@ -128,9 +126,11 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
         errors.append(pl.struct(field=pl.lit(f.name), reason=error, bad=cleaned))
     out = df.with_columns(*values, pl.concat_list(errors).alias("_errors"))
     out = out.with_columns(_row_checks(kind))
-    first_error = pl.col("_errors").list.eval(
-        pl.element().filter(pl.element().struct.field("reason").is_not_null())
-    ).list.first()
+    first_error = (
+        pl.col("_errors")
+        .list.eval(pl.element().filter(pl.element().struct.field("reason").is_not_null()))
+        .list.first()
+    )
     out = out.with_columns(first_error.alias("_error"))
     bad = out.filter(pl.col("_error").is_not_null())
     good = out.filter(pl.col("_error").is_null())
@@ -144,8 +144,11 @@ def _row_checks(kind: Kind) -> pl.Expr:
     by_number = type_digit(pl.col("application_number"))
     mismatch = pl.struct(
         field=pl.lit("patent_type"),
-        reason=pl.when(by_number.is_not_null() & pl.col("patent_type").is_not_null()
-                       & (by_number != pl.col("patent_type"))).then(pl.lit("type_mismatch")),
+        reason=pl.when(
+            by_number.is_not_null()
+            & pl.col("patent_type").is_not_null()
+            & (by_number != pl.col("patent_type"))
+        ).then(pl.lit("type_mismatch")),
         bad=pl.concat_str(pl.col("application_number"), pl.lit(" / "), pl.col("patent_type")),
     )
     order = pl.struct(
@@ -204,12 +207,12 @@ def ingest_file(
         _write(con, k, path, result, table.encoding, good, bad, table.headers)
         result.status = "accepted"
         if bad.height:
-            top = bad.group_by(pl.col("_error").struct.field("reason")).len().sort(
-                "len", descending=True
+            top = (
+                bad.group_by(pl.col("_error").struct.field("reason"))
+                .len()
+                .sort("len", descending=True)
             )
-            result.message = "quarantined: " + ", ".join(
-                f"{r} {n}" for r, n in top.iter_rows()
-            )
+            result.message = "quarantined: " + ", ".join(f"{r} {n}" for r, n in top.iter_rows())
     except FileRejected as err:
         result.message = str(err)
         _record_rejection(con, path, result)
@@ -218,8 +221,16 @@ def ingest_file(
     return result
 
 
-def _write(con, k: Kind, path: Path, result: FileResult, encoding: str,
-           good: pl.DataFrame, bad: pl.DataFrame, headers: list[str]) -> None:
+def _write(
+    con,
+    k: Kind,
+    path: Path,
+    result: FileResult,
+    encoding: str,
+    good: pl.DataFrame,
+    bad: pl.DataFrame,
+    headers: list[str],
+) -> None:
     con.begin()
     try:
         load_id = _next_load_id(con)
@@ -252,9 +263,19 @@ def _write(con, k: Kind, path: Path, result: FileResult, encoding: str,
         con.execute(
             "insert into raw_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, "
             "now()::timestamp, ?)",
-            [load_id, str(path), path.name, result.content_hash, k.name, encoding,
-             result.rows_read, result.rows_loaded, result.rows_quarantined, result.message,
-             0.0],
+            [
+                load_id,
+                str(path),
+                path.name,
+                result.content_hash,
+                k.name,
+                encoding,
+                result.rows_read,
+                result.rows_loaded,
+                result.rows_quarantined,
+                result.message,
+                0.0,
+            ],
         )
         con.commit()
     except Exception:

@@ -126,9 +126,7 @@ def app_number(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
     total = pl.sum_horizontal(
         [d.fill_null(0) * w for d, w in zip(digits, APP_WEIGHTS, strict=True)]
     )
-    expected = (
-        pl.when(total % 11 == 10).then(pl.lit("X")).otherwise((total % 11).cast(pl.String))
-    )
+    expected = pl.when(total % 11 == 10).then(pl.lit("X")).otherwise((total % 11).cast(pl.String))
     value = pl.when(check != "").then(pl.concat_str(body, pl.lit("."), check))
     error = (
         pl.when(e.is_null())
@@ -145,8 +143,10 @@ def app_number(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
 
 def type_digit(number: pl.Expr) -> pl.Expr:
     """invention / utility_model / design from the type digit (8 and 9 are PCT entries)."""
-    digit = pl.when(number.str.len_chars() == 14).then(number.str.slice(4, 1)).otherwise(
-        number.str.slice(2, 1)
+    digit = (
+        pl.when(number.str.len_chars() == 14)
+        .then(number.str.slice(4, 1))
+        .otherwise(number.str.slice(2, 1))
     )
     return (
         pl.when(digit.is_in(["1", "8"]))

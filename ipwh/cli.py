@@ -32,8 +32,9 @@ def _ingest(args: argparse.Namespace, home: Home) -> int:
     from ipwh.refresh import LockBusy, refresh_lock
 
     if args.kind and args.kind not in KINDS:
-        print(f"ipwh ingest: unknown kind {args.kind!r}; one of {', '.join(KINDS)}",
-              file=sys.stderr)
+        print(
+            f"ipwh ingest: unknown kind {args.kind!r}; one of {', '.join(KINDS)}", file=sys.stderr
+        )
         return USAGE_ERROR
     paths: list[Path] = []
     for p in map(Path, args.paths):
@@ -47,10 +48,12 @@ def _ingest(args: argparse.Namespace, home: Home) -> int:
                     r = ingest_file(con, p, args.kind, args.sheet)
                     results.append(r)
                     if not args.json:
-                        print(f"{r.status:9} {r.kind or '?':22} {r.rows_read:>9} read "
-                              f"{r.rows_loaded:>9} loaded {r.rows_quarantined:>7} quarantined "
-                              f"{r.duration_s:>7.2f}s  {Path(r.file).name}"
-                              + (f"\n          {r.message}" if r.message else ""))
+                        print(
+                            f"{r.status:9} {r.kind or '?':22} {r.rows_read:>9} read "
+                            f"{r.rows_loaded:>9} loaded {r.rows_quarantined:>7} quarantined "
+                            f"{r.duration_s:>7.2f}s  {Path(r.file).name}"
+                            + (f"\n          {r.message}" if r.message else "")
+                        )
             finally:
                 con.close()
     except LockBusy as err:
@@ -60,10 +63,12 @@ def _ingest(args: argparse.Namespace, home: Home) -> int:
         print(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=1))
     else:
         read = sum(r.rows_read for r in results)
-        print(f"{len(results)} files: {read} rows read, "
-              f"{sum(r.rows_loaded for r in results)} loaded, "
-              f"{sum(r.rows_quarantined for r in results)} quarantined, "
-              f"{sum(r.status == 'rejected' for r in results)} files rejected")
+        print(
+            f"{len(results)} files: {read} rows read, "
+            f"{sum(r.rows_loaded for r in results)} loaded, "
+            f"{sum(r.rows_quarantined for r in results)} quarantined, "
+            f"{sum(r.status == 'rejected' for r in results)} files rejected"
+        )
     return 1 if any(r.status == "rejected" for r in results) else 0
 
 
@@ -75,8 +80,7 @@ def _refresh(args: argparse.Namespace, home: Home) -> int:
     for f in rejected:
         print(f"rejected: {f.message}", file=sys.stderr)
     loaded = [f for f in result.files if not f.already_loaded]
-    print(f"{result.outcome}: {result.message} "
-          f"({len(loaded)} new files; stages {result.stages})")
+    print(f"{result.outcome}: {result.message} ({len(loaded)} new files; stages {result.stages})")
     return 0 if result.outcome in ("published", "unchanged") else 1
 
 
@@ -101,9 +105,11 @@ def _status(args: argparse.Namespace, home: Home) -> int:
         status = json.loads(home.status_file.read_text(encoding="utf-8"))
     try:
         vintage = latest_vintage(home.published)
-        status["published_vintage"] = {k: str(v) for k, v in vintage.items()
-                                       if k in ("vintage_id", "published_at", "data_cutoff",
-                                                "code_version")}
+        status["published_vintage"] = {
+            k: str(v)
+            for k, v in vintage.items()
+            if k in ("vintage_id", "published_at", "data_cutoff", "code_version")
+        }
         age_h = (dt.datetime.now() - vintage["published_at"]).total_seconds() / 3600
         status["published_age_hours"] = round(age_h, 2)
     except WarehouseUnavailable as err:
@@ -116,8 +122,10 @@ def _status(args: argparse.Namespace, home: Home) -> int:
         print(json.dumps(status, ensure_ascii=False, indent=1, default=str))
     else:
         v = status.get("published_vintage") or {}
-        print(f"published vintage: {v.get('vintage_id', 'none')} "
-              f"(cutoff {v.get('data_cutoff', '-')}, published {v.get('published_at', '-')})")
+        print(
+            f"published vintage: {v.get('vintage_id', 'none')} "
+            f"(cutoff {v.get('data_cutoff', '-')}, published {v.get('published_at', '-')})"
+        )
         for key in ("last_success", "last_failure"):
             e = status.get(key)
             if e:
@@ -152,8 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     home = Home.from_env()
-    handler = {"demo": _demo, "ingest": _ingest, "refresh": _refresh, "export": _export,
-               "status": _status}[args.command]
+    handler = {
+        "demo": _demo,
+        "ingest": _ingest,
+        "refresh": _refresh,
+        "export": _export,
+        "status": _status,
+    }[args.command]
     return handler(args, home)
 
 

@@ -32,81 +32,292 @@ CUTOFF = (dt.date(2025, 12, 31) - EPOCH).days  # data cutoff of the demo deliver
 # Jingzhou targets the generator calibrates to: plan Table 3 baselines (2021), chapter 1 (2020),
 # and a 2025 path on which grants and trademarks reach target and the patent stocks do not.
 INVENTION_GRANTS = {
-    2003: 12, 2004: 15, 2005: 18, 2006: 22, 2007: 28, 2008: 35, 2009: 45, 2010: 60, 2011: 80,
-    2012: 105, 2013: 130, 2014: 150, 2015: 180, 2016: 210, 2017: 240, 2018: 260, 2019: 280,
-    2020: 310, 2021: 348, 2022: 560, 2023: 760, 2024: 940, 2025: 1120,
+    2003: 12,
+    2004: 15,
+    2005: 18,
+    2006: 22,
+    2007: 28,
+    2008: 35,
+    2009: 45,
+    2010: 60,
+    2011: 80,
+    2012: 105,
+    2013: 130,
+    2014: 150,
+    2015: 180,
+    2016: 210,
+    2017: 240,
+    2018: 260,
+    2019: 280,
+    2020: 310,
+    2021: 348,
+    2022: 560,
+    2023: 760,
+    2024: 940,
+    2025: 1120,
 }
 VALID_INVENTION_STOCK = {
-    2015: 620, 2016: 760, 2017: 900, 2018: 1040, 2019: 1190, 2020: 1367, 2021: 1632,
-    2022: 2100, 2023: 2700, 2024: 3450, 2025: 4380,
+    2015: 620,
+    2016: 760,
+    2017: 900,
+    2018: 1040,
+    2019: 1190,
+    2020: 1367,
+    2021: 1632,
+    2022: 2100,
+    2023: 2700,
+    2024: 3450,
+    2025: 4380,
 }
 ALL_GRANTS = {  # invention + utility model + design
-    2010: 1500, 2011: 1900, 2012: 2300, 2013: 2700, 2014: 3000, 2015: 3500, 2016: 4100,
-    2017: 4700, 2018: 5600, 2019: 6100, 2020: 6800, 2021: 7096, 2022: 7800, 2023: 8500,
-    2024: 9300, 2025: 10150,
+    2010: 1500,
+    2011: 1900,
+    2012: 2300,
+    2013: 2700,
+    2014: 3000,
+    2015: 3500,
+    2016: 4100,
+    2017: 4700,
+    2018: 5600,
+    2019: 6100,
+    2020: 6800,
+    2021: 7096,
+    2022: 7800,
+    2023: 8500,
+    2024: 9300,
+    2025: 10150,
 }
 VALID_TRADEMARK_STOCK = {
-    2010: 12000, 2011: 13500, 2012: 15500, 2013: 17500, 2014: 19500, 2015: 21500, 2016: 24000, 2017: 29000, 2018: 34500, 2019: 40000, 2020: 45600, 2021: 58455,
-    2022: 64800, 2023: 70500, 2024: 76000, 2025: 81200,
+    2010: 12000,
+    2011: 13500,
+    2012: 15500,
+    2013: 17500,
+    2014: 19500,
+    2015: 21500,
+    2016: 24000,
+    2017: 29000,
+    2018: 34500,
+    2019: 40000,
+    2020: 45600,
+    2021: 58455,
+    2022: 64800,
+    2023: 70500,
+    2024: 76000,
+    2025: 81200,
 }
 PLEDGE_YUAN = {  # registered pledge financing per year, 元
-    2019: 2_000_000, 2020: 3_000_000, 2021: 5_000_000, 2022: 180_000_000,
-    2023: 520_000_000, 2024: 1_480_000_000, 2025: 1_750_000_000,
+    2019: 2_000_000,
+    2020: 3_000_000,
+    2021: 5_000_000,
+    2022: 180_000_000,
+    2023: 520_000_000,
+    2024: 1_480_000_000,
+    2025: 1_750_000_000,
 }
 GI_STOCK = {  # (GI trademarks valid, GI protected products approved) at year end
-    2018: (52, 11), 2019: (56, 12), 2020: (59, 12), 2021: (62, 13), 2022: (65, 13),
-    2023: (67, 14), 2024: (68, 14), 2025: (69, 14),
+    2018: (52, 11),
+    2019: (56, 12),
+    2020: (59, 12),
+    2021: (62, 13),
+    2022: (65, 13),
+    2023: (67, 14),
+    2024: (68, 14),
+    2025: (69, 14),
 }
 SURVEY = {2021: 80.6, 2022: 82.3, 2023: 83.9, 2025: 85.4}  # 2024 missing on purpose
 
 # Year-end resident population (persons). 2020 is the census; 江陵 2021/2022 are published.
 CENSUS_2020 = {
-    "421002": 600_000, "421003": 540_000, "421022": 752_166, "421024": 278_192,
-    "421081": 490_000, "421083": 760_000, "421087": 690_000, "421088": 1_120_822,
+    "421002": 600_000,
+    "421003": 540_000,
+    "421022": 752_166,
+    "421024": 278_192,
+    "421081": 490_000,
+    "421083": 760_000,
+    "421087": 690_000,
+    "421088": 1_120_822,
 }
-POP_TREND = {2015: 1.072, 2016: 1.070, 2017: 1.068, 2018: 1.066, 2019: 1.064, 2020: 1.0,
-             2021: 0.99549, 2022: 0.9945, 2023: 0.9930, 2024: 0.9915, 2025: 0.9900}
+POP_TREND = {
+    2015: 1.072,
+    2016: 1.070,
+    2017: 1.068,
+    2018: 1.066,
+    2019: 1.064,
+    2020: 1.0,
+    2021: 0.99549,
+    2022: 0.9945,
+    2023: 0.9930,
+    2024: 0.9915,
+    2025: 0.9900,
+}
 JIANGLING_PUBLISHED = {2021: 300_100, 2022: 299_900}
 
 # Where a Jingzhou holder sits: weights by unit (unattributed = 荆州市 with no unit).
 UNIT_ADDRESS = {
-    "421002": ("荆州市沙市区", 0.22, "434000"), "421003": ("荆州市荆州区", 0.12, "434020"),
-    "421022": ("荆州市公安县", 0.08, "434300"), "421024": ("荆州市江陵县", 0.04, "434100"),
-    "421081": ("荆州市石首市", 0.07, "434400"), "421083": ("荆州市洪湖市", 0.09, "433200"),
-    "421087": ("荆州市松滋市", 0.08, "434200"), "421088": ("荆州市监利市", 0.10, "433300"),
+    "421002": ("荆州市沙市区", 0.22, "434000"),
+    "421003": ("荆州市荆州区", 0.12, "434020"),
+    "421022": ("荆州市公安县", 0.08, "434300"),
+    "421024": ("荆州市江陵县", 0.04, "434100"),
+    "421081": ("荆州市石首市", 0.07, "434400"),
+    "421083": ("荆州市洪湖市", 0.09, "433200"),
+    "421087": ("荆州市松滋市", 0.08, "434200"),
+    "421088": ("荆州市监利市", 0.10, "433300"),
     "421071": ("荆州市荆州经济技术开发区", 0.12, "434000"),
-    "421090": ("荆州市纪南文旅区", 0.02, "434000"), "421091": ("荆州高新区", 0.04, "434000"),
+    "421090": ("荆州市纪南文旅区", 0.02, "434000"),
+    "421091": ("荆州高新区", 0.04, "434000"),
     "421099": ("荆州市", 0.02, "434000"),
 }
 OUTSIDE_PLACES = [
-    "湖北省武汉市洪山区", "湖北省宜昌市西陵区", "湖北省襄阳市樊城区", "湖南省长沙市岳麓区",
-    "河南省郑州市金水区", "广东省深圳市南山区", "浙江省杭州市西湖区", "江苏省南京市鼓楼区",
+    "湖北省武汉市洪山区",
+    "湖北省宜昌市西陵区",
+    "湖北省襄阳市樊城区",
+    "湖南省长沙市岳麓区",
+    "河南省郑州市金水区",
+    "广东省深圳市南山区",
+    "浙江省杭州市西湖区",
+    "江苏省南京市鼓楼区",
 ]
-STREETS = ["北京路", "江津路", "荆州大道", "学苑路", "东方大道", "塔桥路", "园林路", "人民路",
-           "复兴大道", "红星路", "楚都大道", "玉桥路"]
+STREETS = [
+    "北京路",
+    "江津路",
+    "荆州大道",
+    "学苑路",
+    "东方大道",
+    "塔桥路",
+    "园林路",
+    "人民路",
+    "复兴大道",
+    "红星路",
+    "楚都大道",
+    "玉桥路",
+]
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华玉兰文斌建国志红")
-BRANDS = ["楚天", "荆楚", "江汉", "长江", "古城", "洪湖", "荆江", "华中", "恒立", "新锐",
-          "创源", "博远", "金象", "天鹅", "凯龙", "鑫源", "中硕", "佳信", "润泽", "东方"]
-TRADES = ["机械", "化工", "生物科技", "食品", "纺织", "电子科技", "汽车零部件", "新材料",
-          "医药", "农业科技", "环保科技", "智能装备"]
-TITLES = ["一种{x}的制备方法", "一种{x}装置", "{x}及其控制系统", "一种用于{x}的检测方法",
-          "一种{x}结构", "{x}的加工工艺"]
-THINGS = ["汽车转向器", "石油钻具", "淡水鱼加工", "复合肥料", "纺织纤维", "锂电池隔膜",
-          "柔性电路板", "中药提取物", "智能传感器", "稻米烘干", "莲藕保鲜", "高分子材料"]
+BRANDS = [
+    "楚天",
+    "荆楚",
+    "江汉",
+    "长江",
+    "古城",
+    "洪湖",
+    "荆江",
+    "华中",
+    "恒立",
+    "新锐",
+    "创源",
+    "博远",
+    "金象",
+    "天鹅",
+    "凯龙",
+    "鑫源",
+    "中硕",
+    "佳信",
+    "润泽",
+    "东方",
+]
+TRADES = [
+    "机械",
+    "化工",
+    "生物科技",
+    "食品",
+    "纺织",
+    "电子科技",
+    "汽车零部件",
+    "新材料",
+    "医药",
+    "农业科技",
+    "环保科技",
+    "智能装备",
+]
+TITLES = [
+    "一种{x}的制备方法",
+    "一种{x}装置",
+    "{x}及其控制系统",
+    "一种用于{x}的检测方法",
+    "一种{x}结构",
+    "{x}的加工工艺",
+]
+THINGS = [
+    "汽车转向器",
+    "石油钻具",
+    "淡水鱼加工",
+    "复合肥料",
+    "纺织纤维",
+    "锂电池隔膜",
+    "柔性电路板",
+    "中药提取物",
+    "智能传感器",
+    "稻米烘干",
+    "莲藕保鲜",
+    "高分子材料",
+]
 # IPC pools: SEI-listed subclasses (matched through ../shared/reference/sei) and ordinary ones.
-IPC_SEI = ["G06F16/28", "H04L67/12", "H01M10/0525", "C12N15/11", "A61K36/185", "B62D5/04",
-           "G01N33/02", "C08L67/02", "H05K1/02", "B60L53/80"]
-IPC_PLAIN = ["A23L17/00", "E21B17/00", "A01B1/00", "D06M15/00", "B65D81/18", "F16H57/02",
-             "A47J36/00", "B23K37/04", "E04B1/38", "A01K61/00"]
+IPC_SEI = [
+    "G06F16/28",
+    "H04L67/12",
+    "H01M10/0525",
+    "C12N15/11",
+    "A61K36/185",
+    "B62D5/04",
+    "G01N33/02",
+    "C08L67/02",
+    "H05K1/02",
+    "B60L53/80",
+]
+IPC_PLAIN = [
+    "A23L17/00",
+    "E21B17/00",
+    "A01B1/00",
+    "D06M15/00",
+    "B65D81/18",
+    "F16H57/02",
+    "A47J36/00",
+    "B23K37/04",
+    "E04B1/38",
+    "A01K61/00",
+]
 LOCARNO = ["11-01", "06-01", "09-03", "12-16", "07-02"]
-NICE_NAMES = {29: "29-肉鱼蛋奶", 30: "30-方便食品", 31: "31-饲料种籽", 33: "33-酒",
-              35: "35-广告销售", 7: "7-机械设备", 12: "12-运输工具", 9: "9-科学仪器",
-              5: "5-医药", 1: "1-化学原料", 25: "25-服装鞋帽", 43: "43-餐饮住宿"}
-GI_NAMES = ["荆州鱼糕", "洪湖莲藕", "监利黄鳝", "洈水刁子鱼", "松滋鸡", "笔架鱼肚", "海子湖青鱼",
-            "公安葡萄", "公安牛肉", "三湖黄桃", "洪湖清水螃蟹", "监利大米", "石首鮰鱼",
-            "江陵三湖黄桃", "松滋白云边", "洪湖野鸭", "荆州大米", "沙市早酥梨", "石首笔架山茶",
-            "松滋橘柑", "监利龙虾", "洪湖鳜鱼", "江陵油菜", "公安荸荠", "荆州八宝饭"]
+NICE_NAMES = {
+    29: "29-肉鱼蛋奶",
+    30: "30-方便食品",
+    31: "31-饲料种籽",
+    33: "33-酒",
+    35: "35-广告销售",
+    7: "7-机械设备",
+    12: "12-运输工具",
+    9: "9-科学仪器",
+    5: "5-医药",
+    1: "1-化学原料",
+    25: "25-服装鞋帽",
+    43: "43-餐饮住宿",
+}
+GI_NAMES = [
+    "荆州鱼糕",
+    "洪湖莲藕",
+    "监利黄鳝",
+    "洈水刁子鱼",
+    "松滋鸡",
+    "笔架鱼肚",
+    "海子湖青鱼",
+    "公安葡萄",
+    "公安牛肉",
+    "三湖黄桃",
+    "洪湖清水螃蟹",
+    "监利大米",
+    "石首鮰鱼",
+    "江陵三湖黄桃",
+    "松滋白云边",
+    "洪湖野鸭",
+    "荆州大米",
+    "沙市早酥梨",
+    "石首笔架山茶",
+    "松滋橘柑",
+    "监利龙虾",
+    "洪湖鳜鱼",
+    "江陵油菜",
+    "公安荸荠",
+    "荆州八宝饭",
+]
 
 
 def _d(x: dt.date) -> int:
@@ -129,7 +340,9 @@ def _add_years(days: np.ndarray, years: int) -> np.ndarray:
     """Same calendar day `years` later (29 Feb -> 28 Feb), as DuckDB's `+ interval N year`."""
     d = np.asarray(days, dtype="datetime64[D]")
     month_start = d.astype("datetime64[M]")
-    shifted = (month_start + 12 * years).astype("datetime64[D]") + (d - month_start.astype("datetime64[D]"))
+    shifted = (month_start + 12 * years).astype("datetime64[D]") + (
+        d - month_start.astype("datetime64[D]")
+    )
     # clamp 29 Feb into a non-leap year to 28 Feb
     next_month = (month_start + 12 * years + 1).astype("datetime64[D]")
     shifted = np.minimum(shifted, next_month - 1)
@@ -225,12 +438,8 @@ class PatentSet:
 
     def valid_at(self, day: int, term_end: np.ndarray) -> np.ndarray:
         ended = (self.end >= 0) & (self.end <= day)
-        restored = (
-            ended & (self.end_kind == "lapse") & (self.restore >= 0) & (self.restore <= day)
-        )
-        return (
-            (self.grant >= 0) & (self.grant <= day) & (day < term_end) & ~(ended & ~restored)
-        )
+        restored = ended & (self.end_kind == "lapse") & (self.restore >= 0) & (self.restore <= day)
+        return (self.grant >= 0) & (self.grant <= day) & (day < term_end) & ~(ended & ~restored)
 
 
 def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
@@ -238,8 +447,11 @@ def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
     for year, n_inv in INVENTION_GRANTS.items():
         n_all = ALL_GRANTS.get(year, n_inv * 8)
         n_design = int((n_all - n_inv) * 0.18)
-        for t, n, lag in ((1, n_inv, (500, 1500)), (2, n_all - n_inv - n_design, (150, 400)),
-                          (3, n_design, (90, 250))):
+        for t, n, lag in (
+            (1, n_inv, (500, 1500)),
+            (2, n_all - n_inv - n_design, (150, 400)),
+            (3, n_design, (90, 250)),
+        ):
             g = rng.integers(_d(dt.date(year, 1, 1)), _year_end(year) + 1, size=n)
             ptype.append(np.full(n, t))
             grant.append(g)
@@ -254,9 +466,15 @@ def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
     n = len(ptype_a)
     units = _pick_units(rng, n) if jingzhou else np.full(n, "", dtype="<U6")
     ps = PatentSet(
-        ptype=ptype_a, app=app_a, grant=grant_a, unit=units.astype("<U6"),
-        end=np.full(n, -1), end_kind=np.full(n, "", dtype="<U20"), restore=np.full(n, -1),
-        move=np.full(n, -1), move_unit=np.full(n, "", dtype="<U6"),
+        ptype=ptype_a,
+        app=app_a,
+        grant=grant_a,
+        unit=units.astype("<U6"),
+        end=np.full(n, -1),
+        end_kind=np.full(n, "", dtype="<U20"),
+        restore=np.full(n, -1),
+        move=np.full(n, -1),
+        move_unit=np.full(n, "", dtype="<U6"),
         serial=rng.permutation(n) + 100_000,
     )
     granted = np.flatnonzero(ps.grant >= 0)
@@ -268,7 +486,7 @@ def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
     if jingzhou:
         out_ = movers[: len(movers) // 4]
         ps.move_unit[out_] = ""
-        in_ = movers[len(movers) // 4: len(movers) // 3]
+        in_ = movers[len(movers) // 4 : len(movers) // 3]
         ps.unit[in_] = ""
     if not jingzhou:
         return ps
@@ -276,8 +494,9 @@ def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
     return ps
 
 
-def _end_excess(rng: np.random.Generator, ps: PatentSet, term: np.ndarray,
-                targets: dict[int, int]) -> None:
+def _end_excess(
+    rng: np.random.Generator, ps: PatentSet, term: np.ndarray, targets: dict[int, int]
+) -> None:
     """Terminate just enough valid inventions that each year-end stock meets its target;
     years without a published target lose about 7% a year, remembered in `targets`."""
     kinds = np.array(["lapse"] * 8 + ["abandonment", "invalidation_total"])
@@ -305,8 +524,14 @@ def _calibrate_invention_stock(rng: np.random.Generator, ps: PatentSet) -> None:
     ps.restore[restored] = ps.end[restored] + 40
     ps.restore[ps.restore > CUTOFF] = -1
     # ... and a lapse and restoration on the same day: never out of the stock
-    spare = np.flatnonzero((ps.ptype == 1) & (ps.end < 0) & (ps.move < 0) & (ps.unit != "")
-                           & (ps.grant >= 0) & (ps.grant < _d(dt.date(2021, 1, 1))))
+    spare = np.flatnonzero(
+        (ps.ptype == 1)
+        & (ps.end < 0)
+        & (ps.move < 0)
+        & (ps.unit != "")
+        & (ps.grant >= 0)
+        & (ps.grant < _d(dt.date(2021, 1, 1)))
+    )
     same_day = rng.choice(spare, size=6, replace=False)
     ps.end[same_day] = ps.restore[same_day] = _d(dt.date(2022, 3, 1))
     ps.end_kind[same_day] = "lapse"
@@ -354,8 +579,9 @@ def _fmt_date(days: int, style: str) -> str:
 TYPE_TEXT = {1: ["发明授权", "发明公开;发明授权", "发明"], 2: ["实用新型"], 3: ["外观设计"]}
 
 
-def _patent_rows(ps: PatentSet, names: Names, rng: np.random.Generator, place: str | None,
-                 truth: Truth | None) -> tuple[list[dict], list[dict]]:
+def _patent_rows(
+    ps: PatentSet, names: Names, rng: np.random.Generator, place: str | None, truth: Truth | None
+) -> tuple[list[dict], list[dict]]:
     """Patent rows and their legal-event rows."""
     rows, events = [], []
     holders = {}
@@ -384,38 +610,62 @@ def _patent_rows(ps: PatentSet, names: Names, rng: np.random.Generator, place: s
             extra = [IPC_PLAIN[rng.integers(len(IPC_PLAIN))] for _ in range(rng.integers(0, 3))]
             ipcs = [ipc_main, *extra]
         sep = ";" if rng.random() < 0.7 else "|"
-        rows.append({
-            "application_number": written,
-            "application_date": _fmt_date(int(ps.app[i]), style),
-            "patent_type": ttext,
-            "applicants": holder,
-            "address": names.address(unit, outside),
-            "title": TITLES[rng.integers(len(TITLES))].format(x=THINGS[rng.integers(len(THINGS))]),
-            "grant_date": _fmt_date(int(ps.grant[i]), style),
-            "ipc_main": ipc_main if rng.random() < 0.5 else ipc_main.replace("/", " /", 1),
-            "ipc": sep.join(ipcs),
-            "uscc": names.uscc(unit) if "公司" in holder.split(";")[0] else "",
-            "_canonical": canonical,
-        })
+        rows.append(
+            {
+                "application_number": written,
+                "application_date": _fmt_date(int(ps.app[i]), style),
+                "patent_type": ttext,
+                "applicants": holder,
+                "address": names.address(unit, outside),
+                "title": TITLES[rng.integers(len(TITLES))].format(
+                    x=THINGS[rng.integers(len(THINGS))]
+                ),
+                "grant_date": _fmt_date(int(ps.grant[i]), style),
+                "ipc_main": ipc_main if rng.random() < 0.5 else ipc_main.replace("/", " /", 1),
+                "ipc": sep.join(ipcs),
+                "uscc": names.uscc(unit) if "公司" in holder.split(";")[0] else "",
+                "_canonical": canonical,
+            }
+        )
         for day, kind in ((ps.end[i], ps.end_kind[i]), (ps.restore[i], "restoration")):
             if day >= 0 and kind:
-                events.append({"application_number": canonical, "event_date": int(day),
-                               "event": kind, "new_holder": "", "new_address": ""})
+                events.append(
+                    {
+                        "application_number": canonical,
+                        "event_date": int(day),
+                        "event": kind,
+                        "new_holder": "",
+                        "new_address": "",
+                    }
+                )
         if ps.move[i] >= 0:
             new_unit = ps.move_unit[i] or None
             new_out = None if new_unit else OUTSIDE_PLACES[rng.integers(len(OUTSIDE_PLACES))]
-            events.append({"application_number": canonical, "event_date": int(ps.move[i]),
-                           "event": "transfer",
-                           "new_holder": names.company("荆州" if new_unit else new_out[3:5]),
-                           "new_address": names.address(new_unit, new_out)})
+            events.append(
+                {
+                    "application_number": canonical,
+                    "event_date": int(ps.move[i]),
+                    "event": "transfer",
+                    "new_holder": names.company("荆州" if new_unit else new_out[3:5]),
+                    "new_address": names.address(new_unit, new_out),
+                }
+            )
         if t == 1 and granted and rng.random() < 0.03:
-            events.append({"application_number": canonical,
-                           "event_date": min(CUTOFF, int(ps.grant[i] + rng.integers(300, 900))),
-                           "event": "invalidation_partial", "new_holder": "", "new_address": ""})
+            events.append(
+                {
+                    "application_number": canonical,
+                    "event_date": min(CUTOFF, int(ps.grant[i] + rng.integers(300, 900))),
+                    "event": "invalidation_partial",
+                    "new_holder": "",
+                    "new_address": "",
+                }
+            )
     if truth is not None:
         truth.defects["recoverable:no_dot_or_prefixed_number"] += sum(
-            1 for r in rows if "." not in r["application_number"]
-            or r["application_number"][:2] in ("CN", "ZL"))
+            1
+            for r in rows
+            if "." not in r["application_number"] or r["application_number"][:2] in ("CN", "ZL")
+        )
     return rows, events
 
 
@@ -437,12 +687,16 @@ def _patent_truth(ps: PatentSet) -> dict:
         day = _year_end(year)
         in_jz = ps.unit_at(day) != ""
         out[str(year)] = {
-            "valid_invention_patents": int((ps.valid_at(day, term) & in_jz & (ps.ptype == 1)).sum()),
+            "valid_invention_patents": int(
+                (ps.valid_at(day, term) & in_jz & (ps.ptype == 1)).sum()
+            ),
         }
         at_grant = np.where((ps.move >= 0) & (ps.move <= ps.grant), ps.move_unit, ps.unit)
         in_jz_g = at_grant != ""
         out[str(year)]["patent_grants"] = int(((g_year == year) & in_jz_g).sum())
-        out[str(year)]["invention_grants"] = int(((g_year == year) & in_jz_g & (ps.ptype == 1)).sum())
+        out[str(year)]["invention_grants"] = int(
+            ((g_year == year) & in_jz_g & (ps.ptype == 1)).sum()
+        )
     return out
 
 
@@ -482,27 +736,49 @@ def _xlsx(path: Path, headers: dict[str, str], rows: list[dict]) -> None:
 
 
 PATENT_HEADERS_A = {  # a CNIPA-style export
-    "application_number": "申请号", "application_date": "申请日", "patent_type": "专利类型",
-    "applicants": "申请（专利权）人", "address": "地址", "title": "发明名称",
-    "grant_date": "授权公告日", "ipc_main": "主分类号", "ipc": "分类号",
+    "application_number": "申请号",
+    "application_date": "申请日",
+    "patent_type": "专利类型",
+    "applicants": "申请（专利权）人",
+    "address": "地址",
+    "title": "发明名称",
+    "grant_date": "授权公告日",
+    "ipc_main": "主分类号",
+    "ipc": "分类号",
     "uscc": "统一社会信用代码",
 }
 PATENT_HEADERS_B = {  # a commercial-database export
-    "application_number": "申请号", "application_date": "申请日", "patent_type": "专利类型",
-    "applicants": "当前权利人", "address": "申请人地址", "title": "专利名称",
-    "grant_date": "授权公告日", "ipc_main": "IPC主分类号", "ipc": "IPC分类号",
+    "application_number": "申请号",
+    "application_date": "申请日",
+    "patent_type": "专利类型",
+    "applicants": "当前权利人",
+    "address": "申请人地址",
+    "title": "专利名称",
+    "grant_date": "授权公告日",
+    "ipc_main": "IPC主分类号",
+    "ipc": "IPC分类号",
     "uscc": "统一社会信用代码",
 }
-EVENT_HEADERS = {"application_number": "申请号", "event_date": "生效日", "event": "法律状态",
-                 "new_holder": "变更后权利人", "new_address": "变更后地址"}
+EVENT_HEADERS = {
+    "application_number": "申请号",
+    "event_date": "生效日",
+    "event": "法律状态",
+    "new_holder": "变更后权利人",
+    "new_address": "变更后地址",
+}
 
 
 def _event_rows(events: list[dict], rng: np.random.Generator) -> list[dict]:
     out = []
     for e in events:
         texts = EVENT_TEXTS[e["event"]]
-        out.append({**e, "event": texts[rng.integers(len(texts))],
-                    "event_date": _fmt_date(e["event_date"], "iso")})
+        out.append(
+            {
+                **e,
+                "event": texts[rng.integers(len(texts))],
+                "event_date": _fmt_date(e["event_date"], "iso"),
+            }
+        )
     return out
 
 
@@ -512,11 +788,18 @@ def _patent_defect_rows(rng: np.random.Generator, names: Names, truth: Truth) ->
 
     def base(i: int) -> dict:
         body = f"2022{1 + i % 2}{9_000_000 + i:07d}"
-        return {"application_number": f"{body}.{application_check_char(body)}",
-                "application_date": "2022-05-06", "patent_type": "发明" if i % 2 == 0 else "实用新型",
-                "applicants": names.company(), "address": names.address("421002"),
-                "title": "一种缺陷样例装置", "grant_date": "", "ipc_main": "B65D81/18",
-                "ipc": "B65D81/18", "uscc": ""}
+        return {
+            "application_number": f"{body}.{application_check_char(body)}",
+            "application_date": "2022-05-06",
+            "patent_type": "发明" if i % 2 == 0 else "实用新型",
+            "applicants": names.company(),
+            "address": names.address("421002"),
+            "title": "一种缺陷样例装置",
+            "grant_date": "",
+            "ipc_main": "B65D81/18",
+            "ipc": "B65D81/18",
+            "uscc": "",
+        }
 
     for i in range(40):
         r = base(i)
@@ -538,12 +821,16 @@ def _patent_defect_rows(rng: np.random.Generator, names: Names, truth: Truth) ->
 # --------------------------------------------------------------------------- other kinds
 
 
-def _trademarks(rng: np.random.Generator, names: Names, truth: Truth, jingzhou: bool,
-                reg_scale: float = 1.0) -> tuple[list[dict], list[dict]]:
+def _trademarks(
+    rng: np.random.Generator, names: Names, truth: Truth, jingzhou: bool, reg_scale: float = 1.0
+) -> tuple[list[dict], list[dict]]:
     """Trademarks with renewals, cancellations and transfers; calibrated valid stock."""
     regs = []
     for year in range(1996, 2026):
-        n = int(reg_scale * (300 * 1.16 ** (year - 1996) if year < 2021 else 15_500 - 500 * (year - 2021)))
+        n = int(
+            reg_scale
+            * (300 * 1.16 ** (year - 1996) if year < 2021 else 15_500 - 500 * (year - 2021))
+        )
         regs.append(rng.integers(_d(dt.date(year, 1, 1)), _year_end(year) + 1, size=n))
     reg = np.concatenate(regs)
     n = len(reg)
@@ -552,7 +839,7 @@ def _trademarks(rng: np.random.Generator, names: Names, truth: Truth, jingzhou: 
     renew_p = 0.45
     for k in (1, 2):  # renewed at the first and second term end with probability renew_p
         due = reg + 3652 * k
-        renewals += ((renewals == k - 1) & (rng.random(n) < renew_p) & (due < _year_end(2025)))
+        renewals += (renewals == k - 1) & (rng.random(n) < renew_p) & (due < _year_end(2025))
     cancel = np.full(n, -1)
     madrid = rng.random(n) < 0.01
 
@@ -576,12 +863,14 @@ def _trademarks(rng: np.random.Generator, names: Names, truth: Truth, jingzhou: 
             if excess < 0:
                 raise RuntimeError(f"demo calibration: trademarks {year} short by {-excess}")
             chosen = rng.choice(v[reg[v] < day], size=excess, replace=False)
-            cancel[chosen] = rng.integers(np.maximum(reg[chosen] + 1, _d(dt.date(year, 1, 1))),
-                                          day + 1)
+            cancel[chosen] = rng.integers(
+                np.maximum(reg[chosen] + 1, _d(dt.date(year, 1, 1))), day + 1
+            )
         truth.indicators.setdefault("valid_trademarks", {})
         for year in YEARS:
             truth.indicators["valid_trademarks"][str(year)] = int(
-                (valid(_year_end(year)) & (units != "")).sum())
+                (valid(_year_end(year)) & (units != "")).sum()
+            )
     rows, events = [], []
     classes = list(NICE_NAMES)
     for i in range(n):
@@ -593,30 +882,42 @@ def _trademarks(rng: np.random.Generator, names: Names, truth: Truth, jingzhou: 
         cls = classes[rng.integers(len(classes))]
         r0 = _date(reg[i])
         end0 = _date(_d(r0.replace(year=r0.year + 10, day=min(r0.day, 28))) - 1)
-        rows.append({
-            "registration_number": number,
-            "nice_class": NICE_NAMES[cls] if rng.random() < 0.4 else str(cls),
-            "mark_name": BRANDS[rng.integers(len(BRANDS))] + GIVEN[rng.integers(len(GIVEN))],
-            "applicant": names.company("荆州" if unit else outside[3:5]),
-            "address": names.address(unit, outside),
-            "application_date": _fmt_date(int(reg[i] - rng.integers(200, 500)), "iso"),
-            "registration_date": _fmt_date(int(reg[i]), "slash" if i % 3 else "iso"),
-            "term": f"{r0:%Y年%m月%d日}至{end0:%Y年%m月%d日}",
-            "mark_type": "普通",
-        })
+        rows.append(
+            {
+                "registration_number": number,
+                "nice_class": NICE_NAMES[cls] if rng.random() < 0.4 else str(cls),
+                "mark_name": BRANDS[rng.integers(len(BRANDS))] + GIVEN[rng.integers(len(GIVEN))],
+                "applicant": names.company("荆州" if unit else outside[3:5]),
+                "address": names.address(unit, outside),
+                "application_date": _fmt_date(int(reg[i] - rng.integers(200, 500)), "iso"),
+                "registration_date": _fmt_date(int(reg[i]), "slash" if i % 3 else "iso"),
+                "term": f"{r0:%Y年%m月%d日}至{end0:%Y年%m月%d日}",
+                "mark_type": "普通",
+            }
+        )
         for k in range(renewals[i]):
             e = _date(reg[i]).replace(year=r0.year + 10 * (k + 1), day=min(r0.day, 28))
-            events.append({"registration_number": number,
-                           "event_date": _fmt_date(_d(e) - 30, "iso"), "event": "续展注册"})
+            events.append(
+                {
+                    "registration_number": number,
+                    "event_date": _fmt_date(_d(e) - 30, "iso"),
+                    "event": "续展注册",
+                }
+            )
         if cancel[i] >= 0:
-            events.append({"registration_number": number,
-                           "event_date": _fmt_date(int(cancel[i]), "iso"),
-                           "event": ("注销商标", "撤销注册商标", "宣告注册商标无效")[i % 3]})
+            events.append(
+                {
+                    "registration_number": number,
+                    "event_date": _fmt_date(int(cancel[i]), "iso"),
+                    "event": ("注销商标", "撤销注册商标", "宣告注册商标无效")[i % 3],
+                }
+            )
     return rows, events
 
 
-def _pledges(rng: np.random.Generator, names: Names, patent_numbers: list[str],
-             tm_numbers: list[str]) -> tuple[list[dict], list[dict]]:
+def _pledges(
+    rng: np.random.Generator, names: Names, patent_numbers: list[str], tm_numbers: list[str]
+) -> tuple[list[dict], list[dict]]:
     """Patent-register and trademark-register pledge rows; combined financings in both."""
     patent_rows, tm_rows, reg_id = [], [], 0
     for year, total in PLEDGE_YUAN.items():
@@ -628,26 +929,55 @@ def _pledges(rng: np.random.Generator, names: Names, patent_numbers: list[str],
             reg_id += 1
             unit = _pick_units(rng, 1)[0]
             day = int(rng.integers(_d(dt.date(year, 1, 1)), _year_end(year) + 1))
-            row = {"registration_date": _fmt_date(day, "iso"), "pledgor": names.company(),
-                   "pledgor_address": names.address(unit),
-                   "pledgee": ("中国农业银行荆州分行", "湖北银行荆州分行", "荆州农商银行")[reg_id % 3],
-                   "amount_wan": f"{amount / 10_000:.2f}", "amount_yuan": f"{amount:.0f}",
-                   "contract_date": _fmt_date(day - 10, "iso")}
+            row = {
+                "registration_date": _fmt_date(day, "iso"),
+                "pledgor": names.company(),
+                "pledgor_address": names.address(unit),
+                "pledgee": ("中国农业银行荆州分行", "湖北银行荆州分行", "荆州农商银行")[reg_id % 3],
+                "amount_wan": f"{amount / 10_000:.2f}",
+                "amount_yuan": f"{amount:.0f}",
+                "contract_date": _fmt_date(day - 10, "iso"),
+            }
             kind = rng.random()
             if kind < 0.6 or not tm_numbers:
-                objs = [f"ZL{patent_numbers[rng.integers(len(patent_numbers))]}"
-                        for _ in range(rng.integers(1, 4))]
-                patent_rows.append({**row, "registration_id": f"Y{year}42000{reg_id:05d}",
-                                    "right_kind": "专利", "objects": ";".join(objs)})
+                objs = [
+                    f"ZL{patent_numbers[rng.integers(len(patent_numbers))]}"
+                    for _ in range(rng.integers(1, 4))
+                ]
+                patent_rows.append(
+                    {
+                        **row,
+                        "registration_id": f"Y{year}42000{reg_id:05d}",
+                        "right_kind": "专利",
+                        "objects": ";".join(objs),
+                    }
+                )
             elif kind < 0.85:
-                tm_rows.append({**row, "registration_id": f"TM{year}{reg_id:06d}", "right_kind": "商标",
-                                "objects": tm_numbers[rng.integers(len(tm_numbers))]})
+                tm_rows.append(
+                    {
+                        **row,
+                        "registration_id": f"TM{year}{reg_id:06d}",
+                        "right_kind": "商标",
+                        "objects": tm_numbers[rng.integers(len(tm_numbers))],
+                    }
+                )
             else:  # one financing registered in both registers: must count once
-                patent_rows.append({**row, "registration_id": f"Y{year}42000{reg_id:05d}",
-                                    "right_kind": "专利",
-                                    "objects": f"ZL{patent_numbers[rng.integers(len(patent_numbers))]}"})
-                tm_rows.append({**row, "registration_id": f"TM{year}{reg_id:06d}", "right_kind": "商标",
-                                "objects": tm_numbers[rng.integers(len(tm_numbers))]})
+                patent_rows.append(
+                    {
+                        **row,
+                        "registration_id": f"Y{year}42000{reg_id:05d}",
+                        "right_kind": "专利",
+                        "objects": f"ZL{patent_numbers[rng.integers(len(patent_numbers))]}",
+                    }
+                )
+                tm_rows.append(
+                    {
+                        **row,
+                        "registration_id": f"TM{year}{reg_id:06d}",
+                        "right_kind": "商标",
+                        "objects": tm_numbers[rng.integers(len(tm_numbers))],
+                    }
+                )
     return patent_rows, tm_rows
 
 
@@ -663,27 +993,64 @@ def _gis(rng: np.random.Generator) -> list[dict]:
                 counter += 1
                 base = GI_NAMES[counter % len(GI_NAMES)]
                 start = 2004 if first else year
-                day = int(rng.integers(_d(dt.date(start, 1, 1)), _year_end(year if not first else 2018) + 1))
-                rows.append({"name": base if counter <= len(GI_NAMES) else f"{base}{counter}",
-                             "scheme": scheme, "approval_date": _fmt_date(day, "iso"),
-                             "unit": unit_names[counter % len(unit_names)],
-                             "registration_number": f"GI{counter:05d}", "holder": "",
-                             "revoke_date": ""})
+                day = int(
+                    rng.integers(
+                        _d(dt.date(start, 1, 1)), _year_end(year if not first else 2018) + 1
+                    )
+                )
+                rows.append(
+                    {
+                        "name": base if counter <= len(GI_NAMES) else f"{base}{counter}",
+                        "scheme": scheme,
+                        "approval_date": _fmt_date(day, "iso"),
+                        "unit": unit_names[counter % len(unit_names)],
+                        "registration_number": f"GI{counter:05d}",
+                        "holder": "",
+                        "revoke_date": "",
+                    }
+                )
         prev = (tm, prod)
-    for i, name in enumerate(["洪湖莲藕", "洈水刁子鱼", "监利大米", "公安葡萄", "石首鮰鱼",
-                              "松滋橘柑", "洪湖清水螃蟹", "荆州大米", "江陵油菜", "监利龙虾"]):
-        rows.append({"name": name, "scheme": "农产品地理标志",
-                     "approval_date": _fmt_date(_d(dt.date(2010 + i, 3, 1)), "iso"),
-                     "unit": unit_names[i % len(unit_names)], "registration_number": f"AGI0{2300 + i}",
-                     "holder": "", "revoke_date": ""})
+    for i, name in enumerate(
+        [
+            "洪湖莲藕",
+            "洈水刁子鱼",
+            "监利大米",
+            "公安葡萄",
+            "石首鮰鱼",
+            "松滋橘柑",
+            "洪湖清水螃蟹",
+            "荆州大米",
+            "江陵油菜",
+            "监利龙虾",
+        ]
+    ):
+        rows.append(
+            {
+                "name": name,
+                "scheme": "农产品地理标志",
+                "approval_date": _fmt_date(_d(dt.date(2010 + i, 3, 1)), "iso"),
+                "unit": unit_names[i % len(unit_names)],
+                "registration_number": f"AGI0{2300 + i}",
+                "holder": "",
+                "revoke_date": "",
+            }
+        )
     return rows
 
 
 def _population_rows() -> tuple[list[dict], list[dict]]:
-    census = [{"year": "2020", "unit_code": code, "population": str(p), "source": "第七次全国人口普查"}
-              for code, p in CENSUS_2020.items()]
-    census.append({"year": "2020", "unit_code": "421000",
-                   "population": str(sum(CENSUS_2020.values())), "source": "第七次全国人口普查"})
+    census = [
+        {"year": "2020", "unit_code": code, "population": str(p), "source": "第七次全国人口普查"}
+        for code, p in CENSUS_2020.items()
+    ]
+    census.append(
+        {
+            "year": "2020",
+            "unit_code": "421000",
+            "population": str(sum(CENSUS_2020.values())),
+            "source": "第七次全国人口普查",
+        }
+    )
     yearbook = []
     for year, f in POP_TREND.items():
         if year == 2020:
@@ -693,8 +1060,14 @@ def _population_rows() -> tuple[list[dict], list[dict]]:
             vals["421024"] = JIANGLING_PUBLISHED[year]
         vals["421000"] = sum(vals.values())
         for code, p in vals.items():
-            yearbook.append({"year": str(year), "unit_code": code, "population": f"{p / 10_000:.4f}",
-                             "source": "荆州统计年鉴/统计公报年末常住人口"})
+            yearbook.append(
+                {
+                    "year": str(year),
+                    "unit_code": code,
+                    "population": f"{p / 10_000:.4f}",
+                    "source": "荆州统计年鉴/统计公报年末常住人口",
+                }
+            )
     return census, yearbook
 
 
@@ -704,7 +1077,9 @@ def population_truth() -> dict[int, int]:
     for year, f in POP_TREND.items():
         if year != 2020:
             vals = {c: round(p * f) for c, p in CENSUS_2020.items()}
-            vals.update({"421024": JIANGLING_PUBLISHED[year]} if year in JIANGLING_PUBLISHED else {})
+            vals.update(
+                {"421024": JIANGLING_PUBLISHED[year]} if year in JIANGLING_PUBLISHED else {}
+            )
             out[year] = round(sum(vals.values()) / 10_000, 4) * 10_000
     return out
 
@@ -721,11 +1096,14 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     names = Names(rng)
 
     # Patents: Jingzhou first (calibrated), then other cities in chunks.
-    sink_a = CsvSink(inbox / "patents" / "cnipa_patents_2003-2019.csv", PATENT_HEADERS_A, "utf-8-sig")
+    sink_a = CsvSink(
+        inbox / "patents" / "cnipa_patents_2003-2019.csv", PATENT_HEADERS_A, "utf-8-sig"
+    )
     sink_b = CsvSink(inbox / "patents" / "incopat_patents_2020-2025.csv", PATENT_HEADERS_B)
     ev_utf = CsvSink(inbox / "patent_events" / "legal_events_cnipa.csv", EVENT_HEADERS)
-    ev_gbk = CsvSink(inbox / "patent_events" / "legal_events_2022-2025_gbk.csv", EVENT_HEADERS,
-                     "gb18030")
+    ev_gbk = CsvSink(
+        inbox / "patent_events" / "legal_events_2022-2025_gbk.csv", EVENT_HEADERS, "gb18030"
+    )
     jz = _build_patents(rng, jingzhou=True)
     truth.indicators["patents"] = _patent_truth(jz)
     rows, events = _patent_rows(jz, names, rng, None, truth)
@@ -742,8 +1120,17 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     ev_rows = _event_rows(events, rng)
     ev_utf.add([e for e in ev_rows if e["event_date"] < "2022"])
     ev_gbk.add([e for e in ev_rows if e["event_date"] >= "2022"])
-    ev_utf.add([{"application_number": rows[0]["_canonical"], "event_date": "2021-05-05",
-                 "event": "专利权质押合同登记生效(未收录)", "new_holder": "", "new_address": ""}])
+    ev_utf.add(
+        [
+            {
+                "application_number": rows[0]["_canonical"],
+                "event_date": "2021-05-05",
+                "event": "专利权质押合同登记生效(未收录)",
+                "new_holder": "",
+                "new_address": "",
+            }
+        ]
+    )
     truth.defects["unknown_event"] += 1
     truth.defects["recoverable:gbk_file"] += 1
     truth.defects["recoverable:xlsx_file"] += 1
@@ -761,14 +1148,26 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
         s.close()
 
     tm_rows, tm_events = _trademarks(rng, names, truth, jingzhou=True)
-    tm_sink = CsvSink(inbox / "trademarks" / "trademarks_jingzhou.csv", {
-        "registration_number": "注册号", "nice_class": "国际分类", "mark_name": "商标名称",
-        "applicant": "申请人名称", "address": "申请人地址", "application_date": "申请日期",
-        "registration_date": "注册公告日期", "term": "专用权期限", "mark_type": "商标类型"},
-        "utf-8-sig")
+    tm_sink = CsvSink(
+        inbox / "trademarks" / "trademarks_jingzhou.csv",
+        {
+            "registration_number": "注册号",
+            "nice_class": "国际分类",
+            "mark_name": "商标名称",
+            "applicant": "申请人名称",
+            "address": "申请人地址",
+            "application_date": "申请日期",
+            "registration_date": "注册公告日期",
+            "term": "专用权期限",
+            "mark_type": "商标类型",
+        },
+        "utf-8-sig",
+    )
     tm_sink.add(tm_rows)
-    tev_sink = CsvSink(inbox / "trademark_events" / "trademark_events.csv",
-                       {"registration_number": "注册号", "event_date": "生效日", "event": "事件"})
+    tev_sink = CsvSink(
+        inbox / "trademark_events" / "trademark_events.csv",
+        {"registration_number": "注册号", "event_date": "生效日", "event": "事件"},
+    )
     tev_sink.add(tm_events)
     for k in range(1, SCALES[scale]):
         crng = np.random.default_rng(seed * 1000 + k + 7)
@@ -778,45 +1177,138 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     tm_sink.close()
     tev_sink.close()
 
-    p_rows, t_rows = _pledges(rng, names, patent_numbers,
-                              [r["registration_number"] for r in tm_rows[:2000]])
-    CsvSink(inbox / "pledges" / "patent_pledges.csv", {
-        "registration_id": "质押登记号", "registration_date": "登记日期", "right_kind": "类型",
-        "pledgor": "出质人", "pledgor_address": "出质人地址", "pledgee": "质权人",
-        "amount_wan": "质押金额(万元)", "objects": "专利号", "contract_date": "合同日期"}).add(p_rows)
-    CsvSink(inbox / "pledges" / "trademark_pledges.csv", {
-        "registration_id": "登记号", "registration_date": "质押登记日", "right_kind": "类型",
-        "pledgor": "出质人", "pledgor_address": "出质人地址", "pledgee": "质权人",
-        "amount_yuan": "债权数额(元)", "objects": "注册号", "contract_date": "合同日期"}).add(t_rows)
+    p_rows, t_rows = _pledges(
+        rng, names, patent_numbers, [r["registration_number"] for r in tm_rows[:2000]]
+    )
+    CsvSink(
+        inbox / "pledges" / "patent_pledges.csv",
+        {
+            "registration_id": "质押登记号",
+            "registration_date": "登记日期",
+            "right_kind": "类型",
+            "pledgor": "出质人",
+            "pledgor_address": "出质人地址",
+            "pledgee": "质权人",
+            "amount_wan": "质押金额(万元)",
+            "objects": "专利号",
+            "contract_date": "合同日期",
+        },
+    ).add(p_rows)
+    CsvSink(
+        inbox / "pledges" / "trademark_pledges.csv",
+        {
+            "registration_id": "登记号",
+            "registration_date": "质押登记日",
+            "right_kind": "类型",
+            "pledgor": "出质人",
+            "pledgor_address": "出质人地址",
+            "pledgee": "质权人",
+            "amount_yuan": "债权数额(元)",
+            "objects": "注册号",
+            "contract_date": "合同日期",
+        },
+    ).add(t_rows)
 
-    CsvSink(inbox / "geographic_indications" / "gi_register.csv", {
-        "name": "产品名称", "scheme": "地理标志类型", "approval_date": "批准日期", "unit": "所属区县",
-        "registration_number": "注册号", "holder": "注册人", "revoke_date": "撤销日期"}).add(_gis(rng))
-    CsvSink(inbox / "designations" / "designations.csv", {
-        "unit_name": "单位名称", "category": "类别", "level": "级别", "start_date": "开始日期",
-        "end_date": "结束日期", "batch": "批次", "unit": "所属区县"}).add([
-        {"unit_name": "荆州市", "category": "城市", "level": "国家级", "start_date": "2022-11-15",
-         "end_date": "", "batch": "第二批国家知识产权强市建设试点城市", "unit": "荆州市"},
-        {"unit_name": "长江大学", "category": "高校", "level": "国家级", "start_date": "2023-10-20",
-         "end_date": "", "batch": "国家知识产权试点高校", "unit": "荆州区"},
-        {"unit_name": "荆州开发区", "category": "园区", "level": "省级", "start_date": "2021-06-01",
-         "end_date": "", "batch": "湖北省知识产权示范园区", "unit": "荆州开发区"},
-        {"unit_name": "松滋市", "category": "县", "level": "省级", "start_date": "2019-05-01",
-         "end_date": "2022-04-30", "batch": "湖北省知识产权强县工程试点县", "unit": "松滋市"},
-    ])
-    CsvSink(inbox / "survey_scores" / "satisfaction.csv",
-            {"year": "年份", "score": "得分", "unit": "地区", "source": "来源"}).add(
-        [{"year": str(y), "score": f"{s:.1f}", "unit": "荆州市", "source": "第三方社会满意度调查"}
-         for y, s in SURVEY.items()])
+    CsvSink(
+        inbox / "geographic_indications" / "gi_register.csv",
+        {
+            "name": "产品名称",
+            "scheme": "地理标志类型",
+            "approval_date": "批准日期",
+            "unit": "所属区县",
+            "registration_number": "注册号",
+            "holder": "注册人",
+            "revoke_date": "撤销日期",
+        },
+    ).add(_gis(rng))
+    CsvSink(
+        inbox / "designations" / "designations.csv",
+        {
+            "unit_name": "单位名称",
+            "category": "类别",
+            "level": "级别",
+            "start_date": "开始日期",
+            "end_date": "结束日期",
+            "batch": "批次",
+            "unit": "所属区县",
+        },
+    ).add(
+        [
+            {
+                "unit_name": "荆州市",
+                "category": "城市",
+                "level": "国家级",
+                "start_date": "2022-11-15",
+                "end_date": "",
+                "batch": "第二批国家知识产权强市建设试点城市",
+                "unit": "荆州市",
+            },
+            {
+                "unit_name": "长江大学",
+                "category": "高校",
+                "level": "国家级",
+                "start_date": "2023-10-20",
+                "end_date": "",
+                "batch": "国家知识产权试点高校",
+                "unit": "荆州区",
+            },
+            {
+                "unit_name": "荆州开发区",
+                "category": "园区",
+                "level": "省级",
+                "start_date": "2021-06-01",
+                "end_date": "",
+                "batch": "湖北省知识产权示范园区",
+                "unit": "荆州开发区",
+            },
+            {
+                "unit_name": "松滋市",
+                "category": "县",
+                "level": "省级",
+                "start_date": "2019-05-01",
+                "end_date": "2022-04-30",
+                "batch": "湖北省知识产权强县工程试点县",
+                "unit": "松滋市",
+            },
+        ]
+    )
+    CsvSink(
+        inbox / "survey_scores" / "satisfaction.csv",
+        {"year": "年份", "score": "得分", "unit": "地区", "source": "来源"},
+    ).add(
+        [
+            {
+                "year": str(y),
+                "score": f"{s:.1f}",
+                "unit": "荆州市",
+                "source": "第三方社会满意度调查",
+            }
+            for y, s in SURVEY.items()
+        ]
+    )
     census, yearbook = _population_rows()
-    CsvSink(inbox / "population" / "census_2020.csv", {
-        "year": "年份", "unit_code": "地区代码", "population": "常住人口(人)", "source": "来源"}).add(census)
-    CsvSink(inbox / "population" / "yearbook_population.csv", {
-        "year": "年份", "unit_code": "地区代码", "population": "常住人口(万人)", "source": "来源"}).add(yearbook)
+    CsvSink(
+        inbox / "population" / "census_2020.csv",
+        {"year": "年份", "unit_code": "地区代码", "population": "常住人口(人)", "source": "来源"},
+    ).add(census)
+    CsvSink(
+        inbox / "population" / "yearbook_population.csv",
+        {"year": "年份", "unit_code": "地区代码", "population": "常住人口(万人)", "source": "来源"},
+    ).add(yearbook)
 
-    (inbox / "_demo_truth.json").write_text(json.dumps({
-        "scale": scale, "seed": seed, "indicators": truth.indicators,
-        "defects": dict(truth.defects), "rows": dict(truth.rows),
-        "population": {str(k): v for k, v in population_truth().items()},
-    }, ensure_ascii=False, indent=1), encoding="utf-8")
+    (inbox / "_demo_truth.json").write_text(
+        json.dumps(
+            {
+                "scale": scale,
+                "seed": seed,
+                "indicators": truth.indicators,
+                "defects": dict(truth.defects),
+                "rows": dict(truth.rows),
+                "population": {str(k): v for k, v in population_truth().items()},
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return truth

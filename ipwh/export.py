@@ -24,13 +24,13 @@ def report_frame(warehouse: Path, year: int) -> tuple[pl.DataFrame, dict]:
         [vintage["vintage_id"], year],
     )
     if report.is_empty():
-        years = query(warehouse, "select min(report_year) lo, max(report_year) hi "
-                      "from marts.rpt_provincial_report").row(0)
+        years = query(
+            warehouse,
+            "select min(report_year) lo, max(report_year) hi from marts.rpt_provincial_report",
+        ).row(0)
         raise ValueError(f"no report rows for {year}; the warehouse covers {years[0]}–{years[1]}")
     report = report.with_columns(pl.col("value").round(6), pl.col("progress").round(6))
-    out = report.select(
-        pl.col(c).alias(h) for c, h in columns.iter_rows()
-    )
+    out = report.select(pl.col(c).alias(h) for c, h in columns.iter_rows())
     return out, vintage
 
 
@@ -52,7 +52,10 @@ def _write_xlsx(frame: pl.DataFrame, vintage: dict, year: int, out: Path) -> Non
 
     with xlsxwriter.Workbook(str(out)) as wb:
         frame.write_excel(
-            wb, worksheet="指标", autofit=True, float_precision=2,
+            wb,
+            worksheet="指标",
+            autofit=True,
+            float_precision=2,
             header_format={"bold": True, "bg_color": "#DDEBF7"},
         )
         meta = wb.add_worksheet("元数据")

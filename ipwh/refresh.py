@@ -88,8 +88,12 @@ def code_version() -> str:
             h.update(p.read_bytes())
     try:
         commit = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_DIR, capture_output=True,
-            text=True, check=False, timeout=5,
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=5,
         ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit = ""
@@ -127,17 +131,19 @@ def validate_raw(raw: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 MART_CHECKS = {
-    "negative indicator values":
-        "select count(*) from marts.fct_indicator_values where value < 0",
-    "per-10k value differs from numerator / population":
-        """select count(*) from marts.fct_indicator_values
-           where denominator_persons > 0
-             and abs(value - numerator / (denominator_persons / 10000.0)) > 1e-9""",
-    "a unit above the city total":
-        """select count(*) from marts.fct_indicator_values u
-           join marts.fct_indicator_values c using (indicator_code, report_year)
-           where c.unit_code = '421000' and u.unit_code != '421000'
-             and u.numerator > c.numerator""",
+    "negative indicator values": (
+        "select count(*) from marts.fct_indicator_values where value < 0"
+    ),
+    "per-10k value differs from numerator / population": (
+        "select count(*) from marts.fct_indicator_values where denominator_persons > 0 "
+        "and abs(value - numerator / (denominator_persons / 10000.0)) > 1e-9"
+    ),
+    "a unit above the city total": (
+        "select count(*) from marts.fct_indicator_values u "
+        "join marts.fct_indicator_values c using (indicator_code, report_year) "
+        "where c.unit_code = '421000' and u.unit_code != '421000' "
+        "and u.numerator > c.numerator"
+    ),
 }
 
 
@@ -154,15 +160,27 @@ def run_dbt(build_path: Path, home: Home) -> None:
     """dbt build in-process (saves ~2 s of CLI start-up per call)."""
     from dbt.cli.main import dbtRunner
 
-    os.environ.update({
-        "IPWH_BUILD_PATH": str(build_path),
-        "IPWH_RAW_PATH": str(home.raw_db),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    })
+    os.environ.update(
+        {
+            "IPWH_BUILD_PATH": str(build_path),
+            "IPWH_RAW_PATH": str(home.raw_db),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        }
+    )
     target = home.build_dir / "dbt-target"
-    args = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-            "--target-path", str(target), "--log-path", str(home.logs), "--no-partial-parse",
-            "--quiet"]
+    args = [
+        "build",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(target),
+        "--log-path",
+        str(home.logs),
+        "--no-partial-parse",
+        "--quiet",
+    ]
     try:
         result = dbtRunner().invoke(args)
     finally:
@@ -222,8 +240,9 @@ create table if not exists meta.revisions (
 """
 
 
-def record_vintage(con: duckdb.DuckDBPyConnection, home: Home, vintage_id: str,
-                   fingerprint: str, version: str) -> None:
+def record_vintage(
+    con: duckdb.DuckDBPyConnection, home: Home, vintage_id: str, fingerprint: str, version: str
+) -> None:
     """Carry earlier vintages over from the published file, then add this one and its
     revisions against the previous vintage."""
     con.execute(VINTAGE_DDL)
@@ -257,9 +276,17 @@ def record_vintage(con: duckdb.DuckDBPyConnection, home: Home, vintage_id: str,
     dbt_vars = _dbt_vars()
     con.execute(
         "insert into meta.vintages values (?, now()::timestamp, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [vintage_id, cutoff, fingerprint, version, json.dumps(dbt_vars),
-         json.dumps([{"file": f, "sha256": h} for f, h, _, _ in manifest], ensure_ascii=False),
-         pop_sources, sum(m[2] for m in manifest), sum(m[3] for m in manifest)],
+        [
+            vintage_id,
+            cutoff,
+            fingerprint,
+            version,
+            json.dumps(dbt_vars),
+            json.dumps([{"file": f, "sha256": h} for f, h, _, _ in manifest], ensure_ascii=False),
+            pop_sources,
+            sum(m[2] for m in manifest),
+            sum(m[3] for m in manifest),
+        ],
     )
     con.execute(
         "insert into meta.indicator_history select ?, indicator_code, unit_code, report_year, "
@@ -319,8 +346,13 @@ def write_status(home: Home, result: RefreshResult) -> None:
         except ValueError:
             status = {}
     now = dt.datetime.now().isoformat(timespec="seconds")
-    entry = {"at": now, "outcome": result.outcome, "vintage_id": result.vintage_id,
-             "message": result.message, "stages_s": result.stages}
+    entry = {
+        "at": now,
+        "outcome": result.outcome,
+        "vintage_id": result.vintage_id,
+        "message": result.message,
+        "stages_s": result.stages,
+    }
     status["last_refresh"] = entry
     if result.outcome == "failed":
         status["last_failure"] = entry

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import itertools
 import subprocess
 import sys
 
@@ -11,8 +12,12 @@ from tests.conftest import FIXTURES
 
 APP = FIXTURES.parent.parent / "app.py"
 
-PLAN_2021 = {"valid_invention_patents": 1632, "invention_per_10k": 3.12,
-             "patent_grants": 7096, "invention_grants": 348}
+PLAN_2021 = {
+    "valid_invention_patents": 1632,
+    "invention_per_10k": 3.12,
+    "patent_grants": 7096,
+    "invention_grants": 348,
+}
 
 
 def city_value(con, code: str, year: int) -> float:
@@ -70,8 +75,9 @@ def test_a_lapse_restored_later_leaves_and_rejoins_the_stock(warehouse):
                            and e.event_code = 'restoration')
            order by patent_id, valid_from"""
     ).fetchall()
-    gaps = [(b[1] - a[2]).days for a, b in zip(rows, rows[1:], strict=False)
-            if a[0] == b[0] and b[1] != a[2]]
+    gaps = [
+        (b[1] - a[2]).days for a, b in itertools.pairwise(rows) if a[0] == b[0] and b[1] != a[2]
+    ]
     assert len(gaps) > 10 and set(gaps) == {40}
 
 
@@ -79,7 +85,9 @@ def test_export_csv_has_bom_all_ten_indicators_and_mart_values(city_home, wareho
     out = tmp_path / "r.csv"
     done = subprocess.run(
         [sys.executable, "-m", "ipwh.cli", "export", "--year", "2021", "--out", str(out)],
-        env={"IPWH_HOME": str(city_home), "PATH": ""}, capture_output=True, text=True,
+        env={"IPWH_HOME": str(city_home), "PATH": ""},
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert done.returncode == 0, done.stderr

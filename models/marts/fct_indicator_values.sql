@@ -35,8 +35,9 @@ valid_inventions as (
         count(distinct rights.patent_id) as numerator
     from int_years_spined as years
     inner join fct_patent_rights as rights
-        on rights.valid_from <= years.as_of_date
-        and years.as_of_date < rights.valid_to
+        on
+            years.as_of_date >= rights.valid_from
+            and years.as_of_date < rights.valid_to
     where rights.is_in_jingzhou and rights.patent_type = 'invention'
     group by all
 ),
@@ -63,22 +64,22 @@ unit_counts as (
     select
         report_year,
         unit_code,
-        'invention_per_10k',
+        'invention_per_10k' as indicator_code,
         numerator
     from valid_inventions
     union all
     select
         report_year,
         unit_code,
-        'patent_grants',
-        all_grants
+        'patent_grants' as indicator_code,
+        all_grants as numerator
     from grants
     union all
     select
         report_year,
         unit_code,
-        'invention_grants',
-        invention_grants
+        'invention_grants' as indicator_code,
+        invention_grants as numerator
     from grants
 ),
 
@@ -91,12 +92,8 @@ unit_grid as (
         indicators.indicator_code
     from int_years_spined as years
     cross join reporting_units as units
-    cross join (
-        select unnest([
-            'valid_invention_patents', 'invention_per_10k', 'patent_grants', 'invention_grants'
-        ]) as indicator_code
-    ) as indicators
-    where units.unit_code != '421000'
+    cross join table3_targets as indicators
+    where units.unit_code != '421000' and indicators.is_modelled
 ),
 
 per_unit as (
@@ -108,9 +105,10 @@ per_unit as (
         coalesce(unit_counts.numerator, 0) as numerator
     from unit_grid as grid
     left join unit_counts
-        on grid.report_year = unit_counts.report_year
-        and grid.unit_code = unit_counts.unit_code
-        and grid.indicator_code = unit_counts.indicator_code
+        on
+            grid.report_year = unit_counts.report_year
+            and grid.unit_code = unit_counts.unit_code
+            and grid.indicator_code = unit_counts.indicator_code
 ),
 
 city as (
@@ -152,8 +150,9 @@ final as (
     from all_units
     inner join table3_targets as targets on all_units.indicator_code = targets.indicator_code
     left join stg_raw__population as population
-        on all_units.report_year = population.population_year
-        and all_units.unit_code = population.unit_code
+        on
+            all_units.report_year = population.population_year
+            and all_units.unit_code = population.unit_code
 )
 
 select * from final

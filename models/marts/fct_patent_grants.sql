@@ -26,9 +26,10 @@ final as (
         patents.load_id
     from stg_raw__patents as patents
     inner join int_patent_holders_dated as holders
-        on patents.patent_id = holders.patent_id
-        and holders.held_from <= patents.grant_date
-        and patents.grant_date < holders.held_to
+        on
+            patents.patent_id = holders.patent_id
+            and patents.grant_date >= holders.held_from
+            and patents.grant_date < holders.held_to
     where patents.grant_date is not null
 )
 

@@ -34,9 +34,10 @@ with_values as (
         ) as computed_baseline_value
     from grid
     left join fct_indicator_values as city
-        on grid.indicator_code = city.indicator_code
-        and grid.report_year = city.report_year
-        and city.unit_code = '421000'
+        on
+            grid.indicator_code = city.indicator_code
+            and grid.report_year = city.report_year
+            and city.unit_code = '421000'
 ),
 
 measured as (

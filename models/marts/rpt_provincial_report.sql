@@ -66,19 +66,24 @@ final as (
         case
             when grid.unit_code != '421000' then null
             when grid.target_low = grid.target_high then regexp_replace(grid.target_low::varchar, '\.0$', '')
-            else regexp_replace(grid.target_low::varchar, '\.0$', '') || '–' || regexp_replace(grid.target_high::varchar, '\.0$', '')
+            else
+                regexp_replace(grid.target_low::varchar, '\.0$', '')
+                || '–'
+                || regexp_replace(grid.target_high::varchar, '\.0$', '')
         end as target_value,
         case when grid.unit_code = '421000' then progress.progress end as progress,
         case when grid.unit_code = '421000' then progress.status_code end as status_code,
         case when grid.unit_code = '421000' then labels.label_zh end as status_label
     from grid
     left join fct_indicator_values as vals
-        on grid.indicator_code = vals.indicator_code
-        and grid.unit_code = vals.unit_code
-        and grid.report_year = vals.report_year
+        on
+            grid.indicator_code = vals.indicator_code
+            and grid.unit_code = vals.unit_code
+            and grid.report_year = vals.report_year
     left join fct_target_progress as progress
-        on grid.indicator_code = progress.indicator_code
-        and grid.report_year = progress.report_year
+        on
+            grid.indicator_code = progress.indicator_code
+            and grid.report_year = progress.report_year
     left join status_labels as labels on progress.status_code = labels.status_code
 )
 

@@ -29,11 +29,12 @@ matches as (
         unit_aliases.alias
     from addresses
     inner join unit_aliases
-        on contains(addresses.address, unit_aliases.alias)
-        and (
-            not unit_aliases.needs_city_context
-            or contains(addresses.address, '荆州市')
-        )
+        on
+            contains(addresses.address, unit_aliases.alias)
+            and (
+                not unit_aliases.needs_city_context
+                or contains(addresses.address, '荆州市')
+            )
     qualify row_number() over (
         partition by addresses.address
         order by length(unit_aliases.alias) desc, unit_aliases.alias

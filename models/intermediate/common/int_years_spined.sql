@@ -13,12 +13,16 @@ bounds as (
     from stg_raw__patents
 ),
 
+years as (
+    select unnest(range(first_year, last_year + 1)) as report_year
+    from bounds
+),
+
 final as (
     select
-        years.report_year,
-        make_date(years.report_year, {{ var('as_of_month') }}, {{ var('as_of_day') }}) as as_of_date
-    from bounds
-    cross join lateral (select unnest(range(bounds.first_year, bounds.last_year + 1)) as report_year) as years
+        report_year,
+        make_date(report_year, {{ var('as_of_month') }}, {{ var('as_of_day') }}) as as_of_date
+    from years
 )
 
 select * from final

@@ -25,10 +25,10 @@ holder_changes as (
     union all
     select
         patent_id,
-        event_date,
-        new_holder,
-        new_address,
-        1
+        event_date as held_from,
+        new_holder as holder,
+        new_address as address,
+        1 as change_order
     from stg_raw__patent_events
     where event_code = 'transfer'
 ),

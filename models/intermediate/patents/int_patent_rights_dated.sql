@@ -25,9 +25,10 @@ final as (
         holders.is_in_jingzhou
     from int_patent_validity_dated as validity
     inner join int_patent_holders_dated as holders
-        on validity.patent_id = holders.patent_id
-        and validity.valid_from < holders.held_to
-        and holders.held_from < validity.valid_to
+        on
+            validity.patent_id = holders.patent_id
+            and validity.valid_from < holders.held_to
+            and validity.valid_to > holders.held_from
 )
 
 select * from final

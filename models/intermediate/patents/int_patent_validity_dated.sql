@@ -95,7 +95,9 @@ final as (
         granted.term_end_date,
         final_ends.ended_date,
         periods.valid_from,
-        least(periods.next_change, granted.term_end_date, coalesce(final_ends.ended_date, date '9999-12-31')) as valid_to
+        least(
+            periods.next_change, granted.term_end_date, coalesce(final_ends.ended_date, date '9999-12-31')
+        ) as valid_to
     from periods
     inner join granted on periods.patent_id = granted.patent_id
     left join final_ends on periods.patent_id = final_ends.patent_id
