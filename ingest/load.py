@@ -109,56 +109,75 @@ def raw_table_ddl(kind: Kind) -> str:
 
 
 def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, float]]):
-    """(loaded rows, quarantined rows) — all vectorised."""
-    values, errors = [], []
+    """(loaded rows, quarantined rows) — all vectorised. Each field yields a value column and
+    a reason column; a row's reason is the first non-null one in field order."""
+    columns, checks = [], []  # checks: (field, reason column)
     for f in kind.fields:
         if f.name not in mapping:
-            values.append(pl.lit(None, POLARS_TYPES.get(f.kind, pl.String)).alias(f.name))
+            columns.append(pl.lit(None, POLARS_TYPES.get(f.kind, pl.String)).alias(f.name))
             continue
         header, factor = mapping[f.name]
         cleaned = clean(pl.col(header))
         value, error = NORMALISERS[f.kind](cleaned, factor)
         if f.required:
             error = pl.when(cleaned.is_null()).then(pl.lit("missing_required")).otherwise(error)
-        values.append(value.alias(f.name))
+        columns += [value.alias(f.name), error.alias(f"__e_{f.name}")]
         if f.kind.endswith("_event"):
-            values.append(cleaned.alias(f"{f.name}_text"))
-        errors.append(pl.struct(field=pl.lit(f.name), reason=error, bad=cleaned))
-    out = df.with_columns(*values, pl.concat_list(errors).alias("_errors"))
-    out = out.with_columns(_row_checks(kind))
-    first_error = (
-        pl.col("_errors")
-        .list.eval(pl.element().filter(pl.element().struct.field("reason").is_not_null()))
-        .list.first()
+            columns.append(cleaned.alias(f"{f.name}_text"))
+        checks.append((f.name, header))
+    row_checks = _row_checks(kind)
+    reason_cols = [f"__e_{name}" for name, _ in checks] + [f"__e_{n}" for n, _, _ in row_checks]
+    fields = [name for name, _ in checks] + [field for _, field, _ in row_checks]
+    # lazy, so that polars shares the sub-expressions a value and its reason have in common
+    out = (
+        df.lazy()
+        .with_columns(columns)
+        .with_columns(expr.alias(f"__e_{name}") for name, _, expr in row_checks)
+        .with_columns(
+            pl.coalesce(reason_cols).alias("_reason"),
+            pl.coalesce(
+                pl.when(pl.col(c).is_not_null()).then(pl.lit(f))
+                for c, f in zip(reason_cols, fields, strict=True)
+            ).alias("_field"),
+        )
+        .collect()
     )
-    out = out.with_columns(first_error.alias("_error"))
-    bad = out.filter(pl.col("_error").is_not_null())
-    good = out.filter(pl.col("_error").is_null())
-    return good, bad
+    bad = out.filter(pl.col("_reason").is_not_null())
+    headers = dict(checks)
+    bad = bad.with_columns(
+        pl.coalesce(
+            pl.when(pl.col("_field") == f).then(clean(pl.col(headers[f])).cast(pl.String))
+            if f in headers
+            else pl.when(pl.col("_field") == f).then(pl.col(f).cast(pl.String))
+            for f in dict.fromkeys(fields)
+        ).alias("_bad_value")
+    )
+    return out.filter(pl.col("_reason").is_null()), bad
 
 
-def _row_checks(kind: Kind) -> pl.Expr:
-    """Cross-field rules, appended to the field errors."""
+def _row_checks(kind: Kind) -> list[tuple[str, str, pl.Expr]]:
+    """Cross-field rules: (check name, field blamed, reason expression)."""
     if kind.name != "patents":
-        return pl.col("_errors")
+        return []
     by_number = type_digit(pl.col("application_number"))
-    mismatch = pl.struct(
-        field=pl.lit("patent_type"),
-        reason=pl.when(
-            by_number.is_not_null()
-            & pl.col("patent_type").is_not_null()
-            & (by_number != pl.col("patent_type"))
-        ).then(pl.lit("type_mismatch")),
-        bad=pl.concat_str(pl.col("application_number"), pl.lit(" / "), pl.col("patent_type")),
-    )
-    order = pl.struct(
-        field=pl.lit("grant_date"),
-        reason=pl.when(pl.col("grant_date") < pl.col("application_date")).then(
-            pl.lit("grant_before_filing")
+    return [
+        (
+            "type_mismatch",
+            "patent_type",
+            pl.when(
+                by_number.is_not_null()
+                & pl.col("patent_type").is_not_null()
+                & (by_number != pl.col("patent_type"))
+            ).then(pl.lit("type_mismatch")),
         ),
-        bad=pl.col("grant_date").cast(pl.String),
-    )
-    return pl.concat_list(pl.col("_errors"), pl.concat_list(mismatch, order)).alias("_errors")
+        (
+            "grant_order",
+            "grant_date",
+            pl.when(pl.col("grant_date") < pl.col("application_date")).then(
+                pl.lit("grant_before_filing")
+            ),
+        ),
+    ]
 
 
 def connect_raw(path: Path) -> duckdb.DuckDBPyConnection:
@@ -207,11 +226,7 @@ def ingest_file(
         _write(con, k, path, result, table.encoding, good, bad, table.headers)
         result.status = "accepted"
         if bad.height:
-            top = (
-                bad.group_by(pl.col("_error").struct.field("reason"))
-                .len()
-                .sort("len", descending=True)
-            )
+            top = bad.group_by("_reason").len().sort("len", descending=True)
             result.message = "quarantined: " + ", ".join(f"{r} {n}" for r, n in top.iter_rows())
     except FileRejected as err:
         result.message = str(err)
@@ -252,9 +267,9 @@ def _write(
             pl.lit(path.name).alias("file_name"),
             pl.col("_row").cast(pl.Int64).alias("source_row"),
             pl.lit(k.name).alias("kind"),
-            pl.col("_error").struct.field("field").alias("field"),
-            pl.col("_error").struct.field("reason").alias("reason"),
-            pl.col("_error").struct.field("bad").cast(pl.String).alias("bad_value"),
+            pl.col("_field").alias("field"),
+            pl.col("_reason").alias("reason"),
+            pl.col("_bad_value").alias("bad_value"),
             pl.struct(headers).struct.json_encode().alias("original_json"),
         )
         con.register("incoming_bad", quarantine.to_arrow())

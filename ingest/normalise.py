@@ -12,7 +12,6 @@ from pathlib import Path
 import polars as pl
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-APP_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 EARLIEST = dt.date(1985, 1, 1)  # the Chinese patent system opened on 1985-04-01
 MISSING_TOKENS = ("", "0", "--", "-", "—", "null", "NULL", "None", "nan")
 
@@ -122,9 +121,11 @@ def app_number(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
     )
     groups = s.str.extract_groups(r"^(\d{12}|\d{8})\.?([0-9X]?)$")
     body, check = groups.struct.field("1"), groups.struct.field("2")
-    digits = [body.str.slice(i, 1).cast(pl.Int64, strict=False) for i in range(12)]
-    total = pl.sum_horizontal(
-        [d.fill_null(0) * w for d, w in zip(digits, APP_WEIGHTS, strict=True)]
+    # weights 2..9,2..5 are 2 + (position mod 8): one list pass instead of 12 slices
+    total = (
+        body.str.split("")
+        .list.eval((pl.element().cast(pl.Int64) * (pl.int_range(pl.len()) % 8 + 2)).sum())
+        .list.first()
     )
     expected = pl.when(total % 11 == 10).then(pl.lit("X")).otherwise((total % 11).cast(pl.String))
     value = pl.when(check != "").then(pl.concat_str(body, pl.lit("."), check))
