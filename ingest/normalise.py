@@ -194,22 +194,23 @@ def _event(right_kind: str) -> Normaliser:
     return normalise
 
 
+def _accept(e: pl.Expr, value: pl.Expr, ok: pl.Expr, reason: str) -> tuple[pl.Expr, pl.Expr]:
+    """value where ok, else null with `reason` (a missing input is not this field's error)."""
+    ok = ok.fill_null(False)
+    return pl.when(ok).then(value), pl.when(e.is_not_null() & ~ok).then(pl.lit(reason))
+
+
 def tm_number(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
     value = e.str.to_uppercase().str.replace_all(r"\s", "")
-    ok = value.str.contains(r"^(G\d{5,8}|\d{1,8}[A-Z]?)$")
-    return (
-        pl.when(ok).then(value),
-        pl.when(e.is_not_null() & ~ok).then(pl.lit("bad_trademark_number")),
+    return _accept(
+        e, value, value.str.contains(r"^(G\d{5,8}|\d{1,8}[A-Z]?)$"), "bad_trademark_number"
     )
 
 
 def nice_class(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
     """`45`, `"1"`, `38-通讯服务`, `29类 食品` -> 1..45."""
     n = e.str.extract(r"^\D*?(\d{1,2})(?:\D|$)", 1).cast(pl.Int64, strict=False)
-    ok = n.is_between(1, 45)
-    return pl.when(ok).then(n), pl.when(e.is_not_null() & ~ok.fill_null(False)).then(
-        pl.lit("bad_nice_class")
-    )
+    return _accept(e, n, n.is_between(1, 45), "bad_nice_class")
 
 
 def amount(e: pl.Expr, factor: float) -> tuple[pl.Expr, pl.Expr]:
@@ -226,18 +227,12 @@ def amount(e: pl.Expr, factor: float) -> tuple[pl.Expr, pl.Expr]:
 
 def year(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
     n = e.str.extract(r"^(\d{4})(?:年|\.0)?$", 1).cast(pl.Int64, strict=False)
-    ok = n.is_between(1985, 2100)
-    return pl.when(ok).then(n), pl.when(e.is_not_null() & ~ok.fill_null(False)).then(
-        pl.lit("bad_year")
-    )
+    return _accept(e, n, n.is_between(1985, 2100), "bad_year")
 
 
 def score(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
     n = e.cast(pl.Float64, strict=False)
-    ok = n.is_between(0, 100)
-    return pl.when(ok).then(n), pl.when(e.is_not_null() & ~ok.fill_null(False)).then(
-        pl.lit("bad_score")
-    )
+    return _accept(e, n, n.is_between(0, 100), "bad_score")
 
 
 @cache
