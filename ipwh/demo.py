@@ -252,30 +252,15 @@ THINGS = [
     "高分子材料",
 ]
 # IPC pools: SEI-listed subclasses (matched through ../shared/reference/sei) and ordinary ones.
-IPC_SEI = [
-    "G06F16/28",
-    "H04L67/12",
-    "H01M10/0525",
-    "C12N15/11",
-    "A61K36/185",
-    "B62D5/04",
-    "G01N33/02",
-    "C08L67/02",
-    "H05K1/02",
-    "B60L53/80",
-]
-IPC_PLAIN = [
-    "A23L17/00",
-    "E21B17/00",
-    "A01B1/00",
-    "D06M15/00",
-    "B65D81/18",
-    "F16H57/02",
-    "A47J36/00",
-    "B23K37/04",
-    "E04B1/38",
-    "A01K61/00",
-]
+IPC_SEI = [  # each in the SEI concordance, exactly or through its subclass/main group
+    "G06F16/28", "H01M10/0525", "C12N15/11", "B62D5/04", "G01N33/02",
+    "C08L67/02", "H05K1/02", "B60L53/80", "G06N3/08", "H02J7/00",
+]  # fmt: skip
+IPC_PLAIN = [  # none of these is in the concordance, even after expansion
+    "H04L67/12", "A61K36/185", "E21B17/00", "D06M15/00", "B65D81/18",
+    "F16H57/02", "A47J36/00", "A23B7/00", "A47B96/00", "F16K31/00",
+]  # fmt: skip
+HIGH_VALUE_2021 = 439  # 0.84 per 10k × 523.08万 (plan Table 3 baseline)
 LOCARNO = ["11-01", "06-01", "09-03", "12-16", "07-02"]
 NICE_NAMES = {
     29: "29-肉鱼蛋奶",
@@ -421,6 +406,9 @@ class PatentSet:
     move: np.ndarray  # transfer effective date
     move_unit: np.ndarray  # unit after transfer ('' = outside)
     serial: np.ndarray
+    sei: np.ndarray  # main IPC in a strategic emerging industry
+    family: np.ndarray  # a family member granted abroad
+    award_year: np.ndarray  # China Patent Award year, -1 = none
 
     def term_end(self) -> np.ndarray:
         years = np.where(self.ptype == 1, 20, np.where(self.ptype == 2, 10, 15))
@@ -476,8 +464,13 @@ def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
         move=np.full(n, -1),
         move_unit=np.full(n, "", dtype="<U6"),
         serial=rng.permutation(n) + 100_000,
+        sei=(ptype_a != 3) & (rng.random(n) < 0.22),
+        family=(ptype_a == 1) & (grant_a >= 0) & (rng.random(n) < 0.04),
+        award_year=np.full(n, -1),
     )
     granted = np.flatnonzero(ps.grant >= 0)
+    awarded = rng.choice(np.flatnonzero((ps.ptype == 1) & (ps.grant >= 0)), 8, replace=False)
+    ps.award_year[awarded] = np.minimum(_years_of(ps.grant[awarded]) + 2, 2025)
     # transfers: between units, out of Jingzhou, and into Jingzhou from outside
     movers = rng.choice(granted, size=len(granted) // 40, replace=False)
     ps.move[movers] = ps.grant[movers] + rng.integers(200, 2500, size=len(movers))
@@ -491,7 +484,34 @@ def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
     if not jingzhou:
         return ps
     _calibrate_invention_stock(rng, ps)
+    _calibrate_high_value(rng, ps)
     return ps
+
+
+def high_value_at(ps: PatentSet, year: int, term: np.ndarray) -> np.ndarray:
+    """DOMAIN.md §2 criteria 1, 2, 3 and 5 (the demo's pledges stay below the pledge
+    threshold up to 2021, so criterion 4 cannot change the calibrated year)."""
+    day = _year_end(year)
+    valid = ps.valid_at(day, term) & (ps.unit_at(day) != "") & (ps.ptype == 1)
+    maintained = day > _add_years(ps.app, 10)
+    awarded = (ps.award_year >= 0) & (ps.award_year <= year)
+    return valid & (ps.sei | ps.family | maintained | awarded)
+
+
+def _calibrate_high_value(rng: np.random.Generator, ps: PatentSet) -> None:
+    """Move patents in or out of the SEI classes until 2021 holds HIGH_VALUE_2021."""
+    term = ps.term_end()
+    hv = high_value_at(ps, 2021, term)
+    day = _year_end(2021)
+    valid = ps.valid_at(day, term) & (ps.unit_at(day) != "") & (ps.ptype == 1)
+    excess = int(hv.sum()) - HIGH_VALUE_2021
+    if excess > 0:  # only those high-value through SEI alone may leave
+        others = ps.family | (day > _add_years(ps.app, 10)) | (ps.award_year >= 0)
+        pool = np.flatnonzero(hv & ps.sei & ~others)
+        ps.sei[rng.choice(pool, excess, replace=False)] = False
+    elif excess < 0:
+        pool = np.flatnonzero(valid & ~hv)
+        ps.sei[rng.choice(pool, -excess, replace=False)] = True
 
 
 def _end_excess(
@@ -505,8 +525,21 @@ def _end_excess(
         valid = np.flatnonzero(ps.valid_at(day, term) & (ps.unit_at(day) != "") & (ps.ptype == 1))
         target = targets.setdefault(year, int(len(valid) * 0.93))
         excess = len(valid) - target
-        if excess < 0:
-            raise RuntimeError(f"demo calibration: {year} stock below target by {-excess}")
+        if excess < 0:  # a later pass ended too many: take back terminations of this year
+            undo = np.flatnonzero(
+                (ps.end >= start)
+                & (ps.end <= day)
+                & (ps.restore < 0)
+                & (ps.ptype == 1)
+                & (ps.grant <= day)
+                & (day < term)
+                & (ps.unit_at(day) != "")
+            )
+            if len(undo) < -excess:
+                raise RuntimeError(f"demo calibration: {year} stock below target by {-excess}")
+            back = rng.choice(undo, size=-excess, replace=False)
+            ps.end[back], ps.end_kind[back] = -1, ""
+            continue
         # never end a patent twice, on its grant day, or before a later transfer
         ok = (ps.end[valid] < 0) & (ps.grant[valid] < day) & (ps.move[valid] <= day)
         chosen = rng.choice(valid[ok], size=excess, replace=False)
@@ -605,7 +638,7 @@ def _patent_rows(
             ipc_main = LOCARNO[rng.integers(len(LOCARNO))]
             ipcs = [ipc_main]
         else:
-            pool = IPC_SEI if rng.random() < 0.22 else IPC_PLAIN
+            pool = IPC_SEI if ps.sei[i] else IPC_PLAIN
             ipc_main = pool[rng.integers(len(pool))]
             extra = [IPC_PLAIN[rng.integers(len(IPC_PLAIN))] for _ in range(rng.integers(0, 3))]
             ipcs = [ipc_main, *extra]
@@ -697,7 +730,45 @@ def _patent_truth(ps: PatentSet) -> dict:
         out[str(year)]["invention_grants"] = int(
             ((g_year == year) & in_jz_g & (ps.ptype == 1)).sum()
         )
+        out[str(year)]["high_value_without_pledges"] = int(high_value_at(ps, year, term).sum())
     return out
+
+
+def _family_and_award_rows(
+    ps: PatentSet, canonical: list[str], rng: np.random.Generator
+) -> tuple[list[dict], list[dict]]:
+    families = []
+    for i in np.flatnonzero(ps.family):
+        country = ("US", "EP", "JP", "KR")[rng.integers(4)]
+        families.append(
+            {
+                "application_number": canonical[i],
+                "granted": "是",
+                "country": country,
+                "member": f"{country}{11_000_000 + int(i)}B2",
+            }
+        )
+    # members that must not count: not granted abroad, or Chinese
+    decoys = rng.choice(np.flatnonzero((ps.ptype == 1) & ~ps.family), 60, replace=False)
+    for k, i in enumerate(decoys):
+        country, granted = (("US", "否"), ("CN", "是"))[k % 2]
+        families.append(
+            {
+                "application_number": canonical[i],
+                "granted": granted,
+                "country": country,
+                "member": f"{country}{12_000_000 + int(i)}A",
+            }
+        )
+    awards = [
+        {
+            "patent_number": f"ZL{canonical[i]}",
+            "year": str(ps.award_year[i]),
+            "award": ("中国专利优秀奖", "中国专利银奖", "中国专利金奖")[k % 3],
+        }
+        for k, i in enumerate(np.flatnonzero(ps.award_year >= 0))
+    ]
+    return families, awards
 
 
 # --------------------------------------------------------------------------- writers
@@ -727,6 +798,11 @@ class CsvSink:
 
     def close(self) -> None:
         self.fh.close()
+
+    def write_all(self, rows: list[dict]) -> None:
+        """One-shot file: add the rows and close."""
+        self.add(rows)
+        self.close()
 
 
 def _xlsx(path: Path, headers: dict[str, str], rows: list[dict]) -> None:
@@ -1135,6 +1211,20 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     truth.defects["recoverable:gbk_file"] += 1
     truth.defects["recoverable:xlsx_file"] += 1
     truth.rows["patents_jingzhou"] = len(rows)
+    families, awards = _family_and_award_rows(jz, [r["_canonical"] for r in rows], rng)
+    CsvSink(
+        inbox / "patent_families" / "families.csv",
+        {
+            "application_number": "申请号",
+            "member": "同族公开号",
+            "country": "国家",
+            "granted": "是否授权",
+        },
+    ).write_all(families)
+    CsvSink(
+        inbox / "awards" / "china_patent_awards.csv",
+        {"patent_number": "专利号", "award": "奖项", "year": "年份"},
+    ).write_all(awards)
     patent_numbers = [r["_canonical"] for r, t in zip(rows, jz.ptype, strict=True) if t == 1][:500]
 
     for k in range(1, SCALES[scale]):
@@ -1193,7 +1283,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
             "objects": "专利号",
             "contract_date": "合同日期",
         },
-    ).add(p_rows)
+    ).write_all(p_rows)
     CsvSink(
         inbox / "pledges" / "trademark_pledges.csv",
         {
@@ -1207,7 +1297,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
             "objects": "注册号",
             "contract_date": "合同日期",
         },
-    ).add(t_rows)
+    ).write_all(t_rows)
 
     CsvSink(
         inbox / "geographic_indications" / "gi_register.csv",
@@ -1220,7 +1310,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
             "holder": "注册人",
             "revoke_date": "撤销日期",
         },
-    ).add(_gis(rng))
+    ).write_all(_gis(rng))
     CsvSink(
         inbox / "designations" / "designations.csv",
         {
@@ -1232,7 +1322,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
             "batch": "批次",
             "unit": "所属区县",
         },
-    ).add(
+    ).write_all(
         [
             {
                 "unit_name": "荆州市",
@@ -1275,7 +1365,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     CsvSink(
         inbox / "survey_scores" / "satisfaction.csv",
         {"year": "年份", "score": "得分", "unit": "地区", "source": "来源"},
-    ).add(
+    ).write_all(
         [
             {
                 "year": str(y),
@@ -1290,11 +1380,11 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     CsvSink(
         inbox / "population" / "census_2020.csv",
         {"year": "年份", "unit_code": "地区代码", "population": "常住人口(人)", "source": "来源"},
-    ).add(census)
+    ).write_all(census)
     CsvSink(
         inbox / "population" / "yearbook_population.csv",
         {"year": "年份", "unit_code": "地区代码", "population": "常住人口(万人)", "source": "来源"},
-    ).add(yearbook)
+    ).write_all(yearbook)
 
     (inbox / "_demo_truth.json").write_text(
         json.dumps(

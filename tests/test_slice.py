@@ -33,14 +33,56 @@ def test_2021_reproduces_the_plan_baseline_within_2_percent(warehouse, code, pub
     assert city_value(warehouse, code, 2021) == pytest.approx(published, rel=0.02)
 
 
-def test_2020_reproduces_chapter_1_stock(warehouse):
+def test_2020_reproduces_chapter_1_stocks(warehouse):
     assert city_value(warehouse, "valid_invention_patents", 2020) == 1367
+    # 地理标志商标 59 + 地理标志保护产品 12
+    assert city_value(warehouse, "geographic_indications", 2020) == 59 + 12
+    # 有效注册商标 "突破4.5万"
+    assert 45_000 < city_value(warehouse, "valid_trademarks", 2020) < 46_000
+
+
+def test_2025_path_reaches_some_targets_and_misses_others(warehouse):
+    status = dict(
+        warehouse.execute(
+            "select indicator_code, status_code from marts.fct_target_progress "
+            "where report_year = 2025"
+        ).fetchall()
+    )
+    assert status["patent_grants"] == "achieved" and status["valid_trademarks"] == "achieved"
+    assert status["valid_invention_patents"] != "achieved"
+    assert status["high_value_invention_per_10k"] != "achieved"
+    # a range target (2–3) is met at its low end
+    assert city_value(warehouse, "pilot_demo_units", 2025) == 2
+    assert status["pilot_demo_units"] == "achieved"
+
+
+def test_missing_survey_year_stays_empty(warehouse):
+    assert (
+        warehouse.execute(
+            "select count(*) from marts.fct_indicator_values "
+            "where indicator_code = 'protection_satisfaction' and report_year = 2024"
+        ).fetchall()[0][0]
+        == 0
+    )
 
 
 def test_sql_stocks_equal_the_generators_independent_numpy_evaluation(warehouse, truth):
     for year, expected in truth["indicators"]["patents"].items():
         for code in ("valid_invention_patents", "patent_grants", "invention_grants"):
             assert city_value(warehouse, code, int(year)) == expected[code], (code, year)
+    for year, expected in truth["indicators"]["valid_trademarks"].items():
+        assert city_value(warehouse, "valid_trademarks", int(year)) == expected, year
+
+
+def test_high_value_count_equals_generator_where_no_pledge_reaches_threshold(warehouse, truth):
+    # the demo's pledges stay below 1000万 per patent until 2021, so criteria 1, 2, 3, 5 decide
+    for year in range(2015, 2022):
+        count = warehouse.execute(
+            "select count(distinct patent_id) from marts.fct_high_value_assessments "
+            "where is_high_value and report_year = ?",
+            [year],
+        ).fetchall()[0][0]
+        assert count == truth["indicators"]["patents"][str(year)]["high_value_without_pledges"]
 
 
 def test_per_10k_is_count_over_year_end_population(warehouse, truth):
@@ -98,7 +140,8 @@ def test_export_csv_has_bom_all_ten_indicators_and_mart_values(city_home, wareho
     city = {r["序号"]: r for r in rows if r["地区代码"] == "421000"}
     assert float(city["5"]["本期值"]) == city_value(warehouse, "valid_invention_patents", 2021)
     assert city["9"]["目标值"] == "2–3"
-    assert city["1"]["本期值"] == ""  # not yet modelled: empty, never 0
+    assert all(city[str(i)]["本期值"] != "" for i in range(1, 11))
+    assert float(city["4"]["本期值"]) == pytest.approx(3.12, abs=0.005)
     assert all(r["数据版本"].startswith("v") for r in rows)
 
 

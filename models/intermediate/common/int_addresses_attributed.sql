@@ -11,6 +11,18 @@ stg_raw__patent_events as (
     select * from {{ ref('stg_raw__patent_events') }}
 ),
 
+stg_raw__trademarks as (
+    select * from {{ ref('stg_raw__trademarks') }}
+),
+
+stg_raw__trademark_events as (
+    select * from {{ ref('stg_raw__trademark_events') }}
+),
+
+stg_raw__pledges as (
+    select * from {{ ref('stg_raw__pledges') }}
+),
+
 unit_aliases as (
     select * from {{ ref('unit_aliases') }}
 ),
@@ -20,6 +32,13 @@ addresses as (
     union
     select new_address from stg_raw__patent_events
     where new_address is not null
+    union
+    select registrant_address from stg_raw__trademarks
+    union
+    select new_address from stg_raw__trademark_events
+    where new_address is not null
+    union
+    select pledgor_address from stg_raw__pledges
 ),
 
 matches as (

@@ -16,7 +16,7 @@ int_addresses_attributed as (
 
 holder_changes as (
     select
-        patent_id,
+        patent_id as right_id,
         date '1900-01-01' as held_from,
         first_applicant as holder,
         first_applicant_address as address,
@@ -24,7 +24,7 @@ holder_changes as (
     from stg_raw__patents
     union all
     select
-        patent_id,
+        patent_id as right_id,
         event_date as held_from,
         new_holder as holder,
         new_address as address,
@@ -34,24 +34,12 @@ holder_changes as (
 ),
 
 segments as (
-    select
-        patent_id,
-        held_from,
-        lead(held_from, 1, date '9999-12-31') over (
-            partition by patent_id order by held_from, change_order
-        ) as held_to,
-        coalesce(holder, last_value(holder ignore nulls) over (
-            partition by patent_id order by held_from, change_order
-        )) as holder,
-        coalesce(address, last_value(address ignore nulls) over (
-            partition by patent_id order by held_from, change_order
-        )) as address
-    from holder_changes
+    {{ holder_periods('holder_changes') }}
 ),
 
 final as (
     select
-        segments.patent_id,
+        segments.right_id as patent_id,
         segments.held_from,
         segments.held_to,
         segments.holder,

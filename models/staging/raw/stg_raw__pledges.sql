@@ -1,0 +1,35 @@
+-- One row per pledge registration (质押登记), amounts in 元 whatever the source unit.
+with
+
+raw_pledges as (
+    select * from {{ source('raw', 'raw_pledges') }}
+),
+
+latest as (
+    select *
+    from raw_pledges
+    qualify row_number() over (
+        partition by registration_id
+        order by _load_id desc, _row desc
+    ) = 1
+),
+
+final as (
+    select
+        registration_id,
+        registration_date,
+        case when right_kind like '%商标%' then 'trademark' else 'patent' end as right_kind,
+        pledgor,
+        pledgor_address,
+        pledgee,
+        amount_yuan,
+        contract_date,
+        cancel_date,
+        objects,
+        _load_id as load_id,
+        _file as source_file,
+        _row as source_row
+    from latest
+)
+
+select * from final
