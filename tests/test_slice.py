@@ -185,3 +185,28 @@ def test_app_says_so_when_no_warehouse(tmp_path, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     assert not at.exception
     assert "ipwh refresh" in at.warning[0].value
+
+
+def test_reconciliation_explains_the_2020_per_10k_gap_by_its_denominator(warehouse):
+    status, explanation, implied = warehouse.execute(
+        "select reconciliation_status, explanation, implied_population_persons "
+        "from marts.rpt_reconciliation where figure_id = 'plan_2020_per10k'"
+    ).fetchall()[0]
+    assert status == "differs"
+    assert 5_570_000 < implied < 5_590_000  # 1367 / 2.45 × 10⁴ ≈ 558万
+    assert "558.0万" in explanation and "523.1万" in explanation
+    others = warehouse.execute(
+        "select figure_id from marts.rpt_reconciliation where figure_id like 'plan_2021%' "
+        "and reconciliation_status != 'consistent'"
+    ).fetchall()
+    assert others == []
+
+
+def test_published_hunan_densities_recompute_with_our_formula(warehouse):
+    rows = dict(
+        warehouse.execute(
+            "select check_status, count(*) from marts.rpt_density_formula_check group by 1"
+        ).fetchall()
+    )
+    # two rows lost their labels and figures on the source page
+    assert rows == {"matches": 30, "not_checkable": 2}
