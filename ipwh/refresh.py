@@ -23,6 +23,13 @@ import duckdb
 from ingest.kinds import KINDS
 from ingest.load import FileResult, connect_raw, ingest_file
 from ipwh.paths import PROJECT_DIR, Home
+from ipwh.validate import (
+    ACCEPT_REVISION_EXPECTATION,
+    RESULTS_DDL,
+    row_count_expectations,
+    run_suites,
+    store_report,
+)
 
 
 class RefreshError(Exception):
@@ -240,22 +247,58 @@ create table if not exists meta.revisions (
 """
 
 
+def prepare_previous_values(con: duckdb.DuckDBPyConnection, home: Home) -> None:
+    """meta.previous_values: the last published vintage's figures, for the jump check."""
+    con.execute(VINTAGE_DDL)
+    con.execute(
+        "create or replace table meta.previous_values as "
+        "select indicator_code, unit_code, report_year, value from meta.indicator_history limit 0"
+    )
+    if not _has_vintages(home):
+        return
+    con.execute(f"attach '{home.published}' as previous (read_only)")
+    try:
+        con.execute(
+            """insert into meta.previous_values
+               select indicator_code, unit_code, report_year, value
+               from previous.meta.indicator_history
+               where vintage_id = (select vintage_id from previous.meta.vintages
+                                   order by published_at desc limit 1)"""
+        )
+    finally:
+        con.execute("detach previous")
+
+
+def _has_vintages(home: Home) -> bool:
+    return published_fingerprint(home) is not None
+
+
 def record_vintage(
-    con: duckdb.DuckDBPyConnection, home: Home, vintage_id: str, fingerprint: str, version: str
+    con: duckdb.DuckDBPyConnection,
+    home: Home,
+    vintage_id: str,
+    fingerprint: str,
+    version: str,
+    revision_reason: str | None = None,
 ) -> None:
     """Carry earlier vintages over from the published file, then add this one and its
     revisions against the previous vintage."""
     con.execute(VINTAGE_DDL)
+    con.execute(RESULTS_DDL)
     previous = None
     if home.published.exists():
         con.execute(f"attach '{home.published}' as previous (read_only)")
-        has_meta = con.execute(
-            "select count(*) from duckdb_tables() where database_name = 'previous' "
-            "and schema_name = 'meta' and table_name = 'vintages'"
-        ).fetchall()[0][0]
-        if has_meta:
-            for table in ("vintages", "indicator_history", "revisions"):
-                con.execute(f"insert into meta.{table} select * from previous.meta.{table}")
+        carried = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'previous' "
+                "and schema_name = 'meta'"
+            ).fetchall()
+        }
+        if "vintages" in carried:
+            for table in ("vintages", "indicator_history", "revisions", "validation_results"):
+                if table in carried:
+                    con.execute(f"insert into meta.{table} select * from previous.meta.{table}")
             row = con.execute(
                 "select vintage_id from meta.vintages order by published_at desc limit 1"
             ).fetchall()
@@ -297,15 +340,20 @@ def record_vintage(
         con.execute(
             """
             insert into meta.revisions
-            select ?, ?, n.indicator_code, n.unit_code, n.report_year, o.value, n.value,
-                   'late or corrected records in a new delivery, or a definition change'
+            select ?, ?, n.indicator_code, n.unit_code, n.report_year, o.value, n.value, ?
             from meta.indicator_history n
             join meta.indicator_history o
               on o.vintage_id = ? and n.indicator_code = o.indicator_code
              and n.unit_code = o.unit_code and n.report_year = o.report_year
             where n.vintage_id = ? and n.value is distinct from o.value
             """,
-            [vintage_id, previous, previous, vintage_id],
+            [
+                vintage_id,
+                previous,
+                revision_reason or "late or corrected records in a new delivery, or a code change",
+                previous,
+                vintage_id,
+            ],
         )
 
 
@@ -363,7 +411,9 @@ def write_status(home: Home, result: RefreshResult) -> None:
     os.replace(tmp, home.status_file)
 
 
-def refresh(home: Home) -> RefreshResult:
+def refresh(home: Home, accept_revision: str | None = None) -> RefreshResult:
+    """accept_revision: the reason a delivery legitimately moves published figures by
+    more than the jump check allows (recorded in meta.revisions)."""
     result = RefreshResult("failed")
     stage = "lock"
     try:
@@ -380,13 +430,28 @@ def refresh(home: Home) -> RefreshResult:
                     raise RefreshError(stage, "; ".join(problems))
                 version = code_version()
                 fingerprint = _fingerprint(raw, version)
+                loaded = dict(
+                    raw.execute(
+                        "select kind, sum(rows_loaded) from raw_manifest "
+                        "where status = 'accepted' group by kind"
+                    ).fetchall()
+                )
             finally:
                 raw.close()
-            result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
             if fingerprint == published_fingerprint(home):
+                result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
                 result.outcome, result.message = "unchanged", "no new data and no code change"
                 write_status(home, result)
                 return result
+            raw_report = run_suites(
+                home.raw_db,
+                "raw",
+                home.root,
+                extra=row_count_expectations({k: loaded.get(k, 0) for k in KINDS}),
+            )
+            if not raw_report.success:
+                raise RefreshError(stage, raw_report.summary())
+            result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
             stage, t = "build", time.perf_counter()
             home.build_dir.mkdir(parents=True, exist_ok=True)
             vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
@@ -399,7 +464,16 @@ def refresh(home: Home) -> RefreshResult:
                     problems = validate_marts(con)
                     if problems:
                         raise RefreshError(stage, "; ".join(problems))
-                    record_vintage(con, home, vintage_id, fingerprint, version)
+                    prepare_previous_values(con, home)
+                    con.execute("force checkpoint")
+                skip = {ACCEPT_REVISION_EXPECTATION} if accept_revision else set()
+                marts_report = run_suites(build_path, "marts", home.root, skip=skip)
+                if not marts_report.success:
+                    raise RefreshError(stage, marts_report.summary())
+                with duckdb.connect(str(build_path)) as con:
+                    record_vintage(con, home, vintage_id, fingerprint, version, accept_revision)
+                    store_report(con, raw_report)
+                    store_report(con, marts_report)
                     # dbt-duckdb may still hold this database open in-process, so closing
                     # our connection need not checkpoint: force it, or the WAL (and with it
                     # the vintage) would be left behind by the rename.
