@@ -16,6 +16,12 @@ if problem:
     st.stop()
 
 pages = [
-    st.Page("app_pages/overview.py", title=t("overview"), default=True),
+    st.Page("app_pages/overview.py", title=t("overview"), url_path="overview", default=True),
+    st.Page("app_pages/indicator.py", title=t("detail"), url_path="indicator"),
+    st.Page("app_pages/drill.py", title=t("drill"), url_path="drill"),
+    st.Page("app_pages/units.py", title=t("unit_table"), url_path="units"),
+    st.Page("app_pages/quality.py", title=t("quality"), url_path="quality"),
+    st.Page("app_pages/definitions.py", title=t("definitions"), url_path="definitions"),
+    st.Page("app_pages/export.py", title=t("export"), url_path="export"),
 ]
 st.navigation(pages).run()

@@ -15,6 +15,7 @@ import polars as pl
 from ingest.kinds import KINDS, Kind
 from ingest.normalise import DUCKDB_TYPES, NORMALISERS, POLARS_TYPES, clean, type_digit
 from ingest.read import FileRejected, read_any
+from ipwh.faults import fault_point
 
 MANIFEST_DDL = """
 create sequence if not exists load_id_seq start 1;
@@ -272,6 +273,7 @@ def _write(
             pl.col("_bad_value").alias("bad_value"),
             pl.struct(headers).struct.json_encode().alias("original_json"),
         )
+        fault_point("ingest_mid_file")  # raw rows written, transaction not committed
         con.register("incoming_bad", quarantine.to_arrow())
         con.execute("insert into raw_quarantine by name select * from incoming_bad")
         con.unregister("incoming_bad")

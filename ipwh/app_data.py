@@ -42,3 +42,31 @@ def available() -> str | None:
     except Exception as err:  # being replaced, or an older file without meta
         return f"数据仓库暂不可读 / warehouse not readable now ({type(err).__name__})"
     return None
+
+
+def indicator_labels(english: bool) -> dict[str, str]:
+    df = q(
+        "select indicator_code, indicator_no, indicator_name, indicator_name_en "
+        "from seeds.table3_targets order by indicator_no"
+    )
+    col = "indicator_name_en" if english else "indicator_name"
+    return {r["indicator_code"]: f"{r['indicator_no']}. {r[col]}" for r in df.iter_rows(named=True)}
+
+
+def unit_labels(english: bool, include_city: bool = True) -> dict[str, str]:
+    df = q(
+        "select unit_code, unit_name, unit_name_en from seeds.reporting_units "
+        "order by display_order"
+    )
+    col = "unit_name_en" if english else "unit_name"
+    return {
+        r["unit_code"]: r[col]
+        for r in df.iter_rows(named=True)
+        if include_city or r["unit_code"] != "421000"
+    }
+
+
+def report_years() -> list[int]:
+    return q("select distinct report_year from marts.fct_indicator_values order by 1")[
+        "report_year"
+    ].to_list()

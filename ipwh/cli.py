@@ -75,7 +75,7 @@ def _ingest(args: argparse.Namespace, home: Home) -> int:
 def _refresh(args: argparse.Namespace, home: Home) -> int:
     from ipwh.refresh import refresh
 
-    result = refresh(home)
+    result = refresh(home, args.accept_revision, args.discard_corrupt_warehouse)
     rejected = [f for f in result.files if f.status == "rejected"]
     for f in rejected:
         print(f"rejected: {f.message}", file=sys.stderr)
@@ -146,7 +146,18 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--kind")
     i.add_argument("--sheet", help="XLSX sheet name (default: the first)")
     i.add_argument("--json", action="store_true")
-    sub.add_parser("refresh", help="ingest the inbox, validate, build and publish")
+    r = sub.add_parser("refresh", help="ingest the inbox, validate, build and publish")
+    r.add_argument(
+        "--accept-revision",
+        metavar="REASON",
+        help="publish although city figures move >20%% against the last vintage; "
+        "REASON is recorded in the revision log",
+    )
+    r.add_argument(
+        "--discard-corrupt-warehouse",
+        action="store_true",
+        help="move an unreadable published warehouse aside and publish anew",
+    )
     e = sub.add_parser("export", help="write the provincial report")
     e.add_argument("--year", type=int, required=True)
     e.add_argument("--format", choices=["csv", "xlsx"], default="csv")

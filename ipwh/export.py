@@ -1,15 +1,19 @@
-"""`ipwh export`: the provincial report (DOMAIN.md §8) from the published vintage.
-
-Reads the mart rpt_provincial_report and the header labels seed; computes nothing."""
+"""The provincial report (DOMAIN.md §8) from the published vintage, for `ipwh export` and
+the app's export page. Reads marts.rpt_provincial_report and the header-label seed;
+computes nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from pathlib import Path
 
 import polars as pl
 
 from ipwh.warehouse import latest_vintage, query
+
+LOG_NAME = "exports_log.jsonl"
 
 
 def report_frame(warehouse: Path, year: int) -> tuple[pl.DataFrame, dict]:
@@ -24,39 +28,63 @@ def report_frame(warehouse: Path, year: int) -> tuple[pl.DataFrame, dict]:
         [vintage["vintage_id"], year],
     )
     if report.is_empty():
-        years = query(
+        lo, hi = query(
             warehouse,
-            "select min(report_year) lo, max(report_year) hi from marts.rpt_provincial_report",
+            "select min(report_year), max(report_year) from marts.rpt_provincial_report",
         ).row(0)
-        raise ValueError(f"no report rows for {year}; the warehouse covers {years[0]}–{years[1]}")
+        raise ValueError(f"no report rows for {year}; the warehouse covers {lo}–{hi}")
     report = report.with_columns(pl.col("value").round(6), pl.col("progress").round(6))
-    out = report.select(pl.col(c).alias(h) for c, h in columns.iter_rows())
-    return out, vintage
+    return report.select(pl.col(c).alias(h) for c, h in columns.iter_rows()), vintage
+
+
+def render(frame: pl.DataFrame, vintage: dict, year: int, fmt: str) -> bytes:
+    if fmt == "csv":
+        # UTF-8 with BOM so that Chinese Excel opens it without mojibake
+        return b"\xef\xbb\xbf" + frame.write_csv(float_precision=6).encode("utf-8")
+    if fmt == "xlsx":
+        return _xlsx(frame, vintage, year)
+    raise ValueError(f"unknown format {fmt!r}: csv or xlsx")
 
 
 def write_export(warehouse: Path, year: int, fmt: str, out: Path) -> Path:
     frame, vintage = report_frame(warehouse, year)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        # UTF-8 with BOM so that Chinese Excel opens it without mojibake
-        out.write_bytes(b"\xef\xbb\xbf" + frame.write_csv(float_precision=6).encode("utf-8"))
-    elif fmt == "xlsx":
-        _write_xlsx(frame, vintage, year, out)
-    else:
-        raise ValueError(f"unknown format {fmt!r}: csv or xlsx")
+    out.write_bytes(render(frame, vintage, year, fmt))
+    log_export(out.parent, out.name, year, fmt, vintage["vintage_id"])
     return out
 
 
-def _write_xlsx(frame: pl.DataFrame, vintage: dict, year: int, out: Path) -> None:
+def log_export(folder: Path, name: str, year: int, fmt: str, vintage_id: str) -> None:
+    entry = {
+        "file": name,
+        "year": year,
+        "format": fmt,
+        "vintage_id": vintage_id,
+        "exported_at": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+    with (folder / LOG_NAME).open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+
+def past_exports(folder: Path) -> list[dict]:
+    log = folder / LOG_NAME
+    if not log.exists():
+        return []
+    return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _xlsx(frame: pl.DataFrame, vintage: dict, year: int) -> bytes:
     import xlsxwriter
 
-    with xlsxwriter.Workbook(str(out)) as wb:
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as wb:
         frame.write_excel(
             wb,
             worksheet="指标",
             autofit=True,
             float_precision=2,
             header_format={"bold": True, "bg_color": "#DDEBF7"},
+            freeze_panes=(1, 0),
         )
         meta = wb.add_worksheet("元数据")
         rows = [
@@ -67,10 +95,15 @@ def _write_xlsx(frame: pl.DataFrame, vintage: dict, year: int, out: Path) -> Non
             ("代码版本", vintage["code_version"]),
             ("人口来源", vintage["population_sources"] or ""),
             ("编制日期", dt.date.today().isoformat()),
-            ("口径", "存量指标为当年12月31日时点值；每万人口指标 = 数量 ÷ 年末常住人口 × 10000"),
+            (
+                "口径",
+                "存量指标为当年12月31日时点值；每万人口指标 = 数量 ÷ 年末常住人口 × 10000；"
+                "质押融资同一笔融资只计一次；地理标志总量不含农产品地理标志",
+            ),
         ]
         for i, (k, v) in enumerate(rows):
             meta.write(i, 0, k)
             meta.write(i, 1, v)
         meta.set_column(0, 0, 14)
-        meta.set_column(1, 1, 70)
+        meta.set_column(1, 1, 90)
+    return buffer.getvalue()

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,6 +23,7 @@ import duckdb
 
 from ingest.kinds import KINDS
 from ingest.load import FileResult, connect_raw, ingest_file
+from ipwh.faults import fault_point
 from ipwh.paths import PROJECT_DIR, Home
 from ipwh.validate import (
     ACCEPT_REVISION_EXPECTATION,
@@ -175,19 +177,10 @@ def run_dbt(build_path: Path, home: Home) -> None:
         }
     )
     target = home.build_dir / "dbt-target"
-    args = [
-        "build",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--profiles-dir",
-        str(PROJECT_DIR),
-        "--target-path",
-        str(target),
-        "--log-path",
-        str(home.logs),
-        "--no-partial-parse",
-        "--quiet",
-    ]
+    # unit tests test the code, not the data: they run in the test suite, not in every refresh
+    args = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+            "--target-path", str(target), "--log-path", str(home.logs),
+            "--exclude-resource-type", "unit_test", "--quiet"]  # fmt: skip
     try:
         result = dbtRunner().invoke(args)
     finally:
@@ -407,22 +400,62 @@ def write_status(home: Home, result: RefreshResult) -> None:
     else:
         status["last_success"] = entry
     tmp = home.status_file.with_suffix(".tmp")
-    tmp.write_text(json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, home.status_file)
+    try:
+        tmp.write_text(json.dumps(status, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(tmp, home.status_file)
+    except OSError as err:  # a full or read-only disk must not hide the refresh's own outcome
+        print(f"ipwh: could not write {home.status_file}: {err}", file=sys.stderr)
 
 
-def refresh(home: Home, accept_revision: str | None = None) -> RefreshResult:
+def check_published(home: Home, discard_corrupt: bool) -> None:
+    """A published file that cannot be read stops the refresh (nothing is overwritten)
+    unless the operator asks to move it aside."""
+    if not home.published.exists():
+        return
+    try:
+        with duckdb.connect(str(home.published), read_only=True) as con:
+            con.execute("select count(*) from meta.vintages").fetchall()
+    except duckdb.Error as err:
+        if not discard_corrupt:
+            raise RefreshError(
+                "check_published",
+                f"the published warehouse {home.published} cannot be read ({err}). It was "
+                "left as it is. To recover, run `ipwh refresh --discard-corrupt-warehouse`: "
+                "it moves the file aside (its vintage history stays in the moved file) and "
+                "publishes a new vintage from the raw layer.",
+            ) from err
+        aside = home.root / f"warehouse.corrupt-{dt.datetime.now():%Y%m%dT%H%M%S}.duckdb"
+        os.replace(home.published, aside)
+
+
+def clear_stale_builds(home: Home) -> None:
+    """Build files left by a killed refresh are garbage once we hold the lock."""
+    if home.build_dir.exists():
+        for p in home.build_dir.glob("building.duckdb*"):
+            p.unlink(missing_ok=True)
+
+
+def refresh(
+    home: Home, accept_revision: str | None = None, discard_corrupt: bool = False
+) -> RefreshResult:
     """accept_revision: the reason a delivery legitimately moves published figures by
     more than the jump check allows (recorded in meta.revisions)."""
     result = RefreshResult("failed")
     stage = "lock"
     try:
         with refresh_lock(home):
+            fault_point("after_lock")
+            stage = "check_published"
+            check_published(home, discard_corrupt)
+            clear_stale_builds(home)
             stage = "ingest"
             t = time.perf_counter()
             raw = connect_raw(home.raw_db)
             try:
-                result.files = [ingest_file(raw, p) for p in inbox_files(home)]
+                for path in inbox_files(home):
+                    result.files.append(ingest_file(raw, path))
+                    fault_point("after_ingest_file")
+                fault_point("after_ingest")
                 result.stages["ingest"] = round(time.perf_counter() - t, 2)
                 stage, t = "validate_raw", time.perf_counter()
                 problems = validate_raw(raw)
@@ -448,16 +481,21 @@ def refresh(home: Home, accept_revision: str | None = None) -> RefreshResult:
                 "raw",
                 home.root,
                 extra=row_count_expectations({k: loaded.get(k, 0) for k in KINDS}),
+                build_docs=False,
             )
             if not raw_report.success:
                 raise RefreshError(stage, raw_report.summary())
+            fault_point("after_validate_raw")
             result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
             stage, t = "build", time.perf_counter()
             home.build_dir.mkdir(parents=True, exist_ok=True)
             vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
-            build_path = home.build_dir / f"{vintage_id}.duckdb"
+            # one fixed build path keeps dbt's profile unchanged, so partial parsing works
+            build_path = home.build_dir / "building.duckdb"
             try:
+                fault_point("before_build")
                 run_dbt(build_path, home)
+                fault_point("after_build")
                 result.stages["build"] = round(time.perf_counter() - t, 2)
                 stage, t = "validate_marts", time.perf_counter()
                 with duckdb.connect(str(build_path)) as con:
@@ -470,10 +508,12 @@ def refresh(home: Home, accept_revision: str | None = None) -> RefreshResult:
                 marts_report = run_suites(build_path, "marts", home.root, skip=skip)
                 if not marts_report.success:
                     raise RefreshError(stage, marts_report.summary())
+                fault_point("after_validate_marts")
                 with duckdb.connect(str(build_path)) as con:
                     record_vintage(con, home, vintage_id, fingerprint, version, accept_revision)
                     store_report(con, raw_report)
                     store_report(con, marts_report)
+                    fault_point("after_record_vintage")
                     # dbt-duckdb may still hold this database open in-process, so closing
                     # our connection need not checkpoint: force it, or the WAL (and with it
                     # the vintage) would be left behind by the rename.
@@ -483,7 +523,9 @@ def refresh(home: Home, accept_revision: str | None = None) -> RefreshResult:
                     raise RefreshError("publish", f"{wal.name} not checkpointed")
                 result.stages["validate_marts"] = round(time.perf_counter() - t, 2)
                 stage = "publish"
+                fault_point("before_publish")
                 publish(build_path, home)
+                fault_point("after_publish")
             finally:
                 build_path.unlink(missing_ok=True)
                 build_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)

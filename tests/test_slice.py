@@ -8,10 +8,6 @@ import sys
 
 import pytest
 
-from tests.conftest import FIXTURES
-
-APP = FIXTURES.parent.parent / "app.py"
-
 PLAN_2021 = {
     "valid_invention_patents": 1632,
     "invention_per_10k": 3.12,
@@ -163,28 +159,6 @@ def test_second_refresh_with_no_new_data_rebuilds_nothing(city_home):
     result = refresh(Home(city_home))
     assert result.outcome == "unchanged", result.message
     assert "build" not in result.stages
-
-
-def test_app_overview_renders_in_chinese_and_switches_to_english(city_home, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("IPWH_HOME", str(city_home))
-    at = AppTest.from_file(str(APP), default_timeout=30).run()
-    assert not at.exception
-    assert at.title[0].value == "荆州市知识产权统计"
-    assert any("有效发明专利拥有量" in m.value for m in at.markdown)
-    at.sidebar.radio[0].set_value("English").run()
-    assert not at.exception
-    assert at.title[0].value == "Jingzhou IP statistics"
-
-
-def test_app_says_so_when_no_warehouse(tmp_path, monkeypatch):
-    from streamlit.testing.v1 import AppTest
-
-    monkeypatch.setenv("IPWH_HOME", str(tmp_path))
-    at = AppTest.from_file(str(APP), default_timeout=30).run()
-    assert not at.exception
-    assert "ipwh refresh" in at.warning[0].value
 
 
 def test_reconciliation_explains_the_2020_per_10k_gap_by_its_denominator(warehouse):

@@ -1,4 +1,4 @@
-"""`dbt docs generate` works offline on the built warehouse and documents the exposures."""
+"""dbt beyond the refresh: unit tests of the counting rules, and offline docs."""
 
 import json
 import os

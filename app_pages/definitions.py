@@ -1,0 +1,40 @@
+"""指标口径 Definitions: each indicator's rule and the parameters in force, from the seeds
+and the published vintage's dbt vars."""
+
+import json
+
+import polars as pl
+import streamlit as st
+
+from ipwh.app_data import q
+from ipwh.i18n import lang, t
+
+en = lang() == 1
+st.title(t("definitions"))
+targets = q("select * from seeds.table3_targets order by indicator_no")
+st.dataframe(
+    targets.select(
+        "indicator_no",
+        pl.col("indicator_name_en" if en else "indicator_name").alias(t("indicator")),
+        pl.col("unit_label_en" if en else "unit_label"),
+        pl.col("rule_en" if en else "rule_zh"),
+        "baseline_year",
+        "baseline_value",
+        "target_year",
+        "target_low",
+        "target_high",
+    ),
+    hide_index=True,
+)
+st.subheader(t("criteria"))
+st.dataframe(q("select * from seeds.high_value_criteria"), hide_index=True)
+st.subheader(t("parameters"))
+vars_json = q("select dbt_vars_json from meta.vintages order by published_at desc limit 1")
+params = json.loads(vars_json["dbt_vars_json"][0] or "{}")
+st.dataframe(
+    pl.DataFrame({"parameter": list(params), "value": [str(v) for v in params.values()]}),
+    hide_index=True,
+)
+st.subheader(t("reporting_units"))
+st.dataframe(q("select * from seeds.reporting_units order by display_order"), hide_index=True)
+st.dataframe(q("select * from seeds.unit_aliases"), hide_index=True)

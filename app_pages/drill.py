@@ -1,0 +1,54 @@
+"""明细 Drill-through: the records behind one value, filterable and downloadable."""
+
+import streamlit as st
+
+from ipwh.app_data import indicator_labels, q, report_years, unit_labels
+from ipwh.i18n import lang, t
+
+en = lang() == 1
+labels = indicator_labels(en)
+units = unit_labels(en)
+st.title(t("drill"))
+a, b, c = st.columns(3)
+code = a.selectbox(t("indicator"), list(labels), format_func=labels.get, key="drill_indicator")
+unit = b.selectbox(t("unit"), list(units), format_func=units.get, key="drill_unit")
+year = c.selectbox(t("year"), report_years()[::-1], key="drill_year")
+text = st.text_input(t("filter"), key="drill_filter").strip()
+
+value = q(
+    "select value, numerator from marts.fct_indicator_values "
+    "where indicator_code = ? and unit_code = ? and report_year = ?",
+    code,
+    unit,
+    year,
+)
+sql = (
+    "select record_id, record_name, holder, unit_code, record_date, amount, detail, "
+    "source_file, source_row from marts.fct_indicator_records "
+    "where indicator_code = ? and report_year = ?"
+)
+params: list = [code, year]
+if unit != "421000":  # the city total is every unit's records
+    sql += " and unit_code = ?"
+    params.append(unit)
+if text:
+    sql += " and (record_id ilike ? or record_name ilike ? or holder ilike ?)"
+    params += [f"%{text}%"] * 3
+records = q(sql + " order by record_id limit 200000", *params)
+if not value.is_empty():
+    st.metric(
+        labels[code],
+        "—" if value["value"][0] is None else f"{value['value'][0]:,.2f}",
+        help=f"{t('numerator')}: {value['numerator'][0]:,.2f}",
+    )
+st.caption(f"{records.height:,} {t('records')}")
+if records.is_empty():
+    st.info(t("no_rows"))
+else:
+    st.dataframe(records, hide_index=True, height=420)
+    st.download_button(
+        t("download_csv"),
+        b"\xef\xbb\xbf" + records.write_csv().encode("utf-8"),
+        file_name=f"records_{code}_{unit}_{year}.csv",
+        mime="text/csv",
+    )

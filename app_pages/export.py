@@ -1,0 +1,41 @@
+"""报表导出 Export: the provincial report as CSV (UTF-8 with BOM) or XLSX — the same content
+as `ipwh export` — and the exports made so far with their vintages."""
+
+import polars as pl
+import streamlit as st
+
+from ipwh.app_data import report_years
+from ipwh.export import log_export, past_exports, render, report_frame
+from ipwh.i18n import t
+from ipwh.paths import Home
+
+home = Home.from_env()
+st.title(t("export"))
+year = st.selectbox(t("year"), report_years()[::-1], key="export_year")
+frame, vintage = report_frame(home.published, year)
+st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage['data_cutoff']}")
+st.dataframe(frame, hide_index=True)
+base = f"jingzhou_ip_{year}_{vintage['vintage_id']}"
+a, b = st.columns(2)
+for col, fmt, label, mime in (
+    (a, "csv", t("download_csv"), "text/csv"),
+    (
+        b,
+        "xlsx",
+        t("download_xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+):
+    col.download_button(
+        label,
+        render(frame, vintage, year, fmt),
+        file_name=f"{base}.{fmt}",
+        mime=mime,
+        key=f"dl_{fmt}",
+        on_click=log_export,
+        args=(home.exports, f"{base}.{fmt}", year, fmt, vintage["vintage_id"]),
+    )
+st.subheader(t("past_exports"))
+home.exports.mkdir(parents=True, exist_ok=True)
+past = past_exports(home.exports)
+st.dataframe(pl.DataFrame(past) if past else pl.DataFrame({"file": []}), hide_index=True)

@@ -1,0 +1,102 @@
+"""数据质量 Data quality: refreshes, vintages and revisions, files, quarantine, validation
+results and Data Docs, reconciliation with published figures."""
+
+import json
+
+import polars as pl
+import streamlit as st
+
+from ipwh.app_data import q
+from ipwh.i18n import t
+from ipwh.paths import Home
+
+home = Home.from_env()
+st.title(t("quality"))
+
+st.subheader(t("last_refresh"))
+if home.status_file.exists():
+    status = json.loads(home.status_file.read_text(encoding="utf-8"))
+    st.json(
+        {k: status.get(k) for k in ("last_refresh", "last_success", "last_failure")}, expanded=False
+    )
+
+st.subheader(t("vintages"))
+st.dataframe(
+    q(
+        "select vintage_id, published_at, data_cutoff, code_version, rows_loaded, "
+        "rows_quarantined, population_sources from meta.vintages "
+        "order by published_at desc"
+    ),
+    hide_index=True,
+)
+st.subheader(t("revisions"))
+st.dataframe(
+    q(
+        "select * from meta.revisions order by vintage_id desc, indicator_code, "
+        "unit_code, report_year limit 5000"
+    ),
+    hide_index=True,
+)
+
+st.subheader(t("files"))
+st.dataframe(
+    q(
+        "select load_id, file_name, kind, encoding, status, rows_read, rows_loaded, "
+        "rows_quarantined, message, loaded_at from staging.stg_raw__manifest "
+        "order by load_id desc"
+    ),
+    hide_index=True,
+)
+
+st.subheader(t("quarantine"))
+by_reason = q(
+    "select kind, reason, field, count(*) as rows from staging.stg_raw__quarantine "
+    "group by all order by rows desc"
+)
+st.dataframe(by_reason, hide_index=True)
+if not by_reason.is_empty():
+    reasons = by_reason["reason"].unique().sort().to_list()
+    reason = st.selectbox("reason", reasons, key="quarantine_reason")
+    st.dataframe(
+        q(
+            "select file_name, source_row, field, reason, bad_value, original_json "
+            "from staging.stg_raw__quarantine where reason = ? order by file_name, "
+            "source_row limit 5000",
+            reason,
+        ),
+        hide_index=True,
+    )
+
+st.subheader(t("validation"))
+results = q(
+    "select run_id, stage, validated_at, suite, expectation, description, success, "
+    "observed, error from meta.validation_results order by validated_at desc limit 2000"
+)
+runs = (
+    results.group_by("run_id", "stage")
+    .agg(
+        pl.col("validated_at").first(),
+        pl.len().alias("expectations"),
+        pl.col("success").sum().alias("met"),
+    )
+    .sort("validated_at", descending=True)
+)
+st.dataframe(runs, hide_index=True)
+st.dataframe(
+    results.filter(~pl.col("success")) if results["success"].not_().any() else results.head(50),
+    hide_index=True,
+)
+docs = home.root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+st.caption(f"{t('data_docs')}: {docs}" + ("" if docs.exists() else " (—)"))
+
+st.subheader(t("reconciliation"))
+st.dataframe(
+    q(
+        "select figure_id, indicator_name, figure_year, published_value, "
+        "round(computed_value, 4) as computed_value, round(relative_difference, 4) "
+        "as relative_difference, reconciliation_status, explanation, source "
+        "from marts.rpt_reconciliation order by figure_year, figure_id"
+    ),
+    hide_index=True,
+)
+st.dataframe(q("select * from marts.rpt_density_formula_check"), hide_index=True)

@@ -1,0 +1,222 @@
+{{ config(materialized='view') }}
+-- Grain: one record behind one indicator value (indicator × unit × year × record): the
+-- drill-through. A view, so it costs nothing until an analyst filters it; the membership
+-- rules are the same as fct_indicator_values'. The city total (421000) is all units'.
+with
+
+int_years_spined as (
+    select * from {{ ref('int_years_spined') }}
+),
+
+fct_patent_rights as (
+    select * from {{ ref('fct_patent_rights') }}
+),
+
+fct_high_value_assessments as (
+    select * from {{ ref('fct_high_value_assessments') }}
+),
+
+fct_patent_grants as (
+    select * from {{ ref('fct_patent_grants') }}
+),
+
+fct_trademark_rights as (
+    select * from {{ ref('fct_trademark_rights') }}
+),
+
+fct_pledge_financings as (
+    select * from {{ ref('fct_pledge_financings') }}
+),
+
+int_geographic_indications_dated as (
+    select * from {{ ref('int_geographic_indications_dated') }}
+),
+
+int_designations_dated as (
+    select * from {{ ref('int_designations_dated') }}
+),
+
+valid_inventions as (
+    select
+        years.report_year,
+        rights.unit_code,
+        rights.patent_id as record_id,
+        rights.title as record_name,
+        rights.holder,
+        rights.grant_date as record_date,
+        null::double as amount,
+        '有效期 ' || rights.valid_from || ' 至 ' || rights.valid_to as detail,
+        rights.source_file,
+        rights.source_row
+    from int_years_spined as years
+    inner join fct_patent_rights as rights
+        on
+            years.as_of_date >= rights.valid_from
+            and years.as_of_date < rights.valid_to
+    where rights.is_in_jingzhou and rights.patent_type = 'invention'
+),
+
+high_value as (
+    select
+        report_year,
+        unit_code,
+        patent_id as record_id,
+        matched_ipc_code as record_name,
+        holder,
+        application_date as record_date,
+        pledged_yuan_to_date as amount,
+        concat_ws(
+            '; ',
+            case when meets_sei_ipc then '战略性新兴产业 ' || sei_industries end,
+            case when meets_family_granted_abroad then '海外同族 ' || family_members_abroad end,
+            case when meets_maintained_over_10_years then '维持超过10年' end,
+            case when meets_high_pledge_amount then '质押融资 ' || pledged_yuan_to_date || ' 元' end,
+            case when meets_award then awards_to_date end
+        ) as detail,
+        null as source_file,
+        null::bigint as source_row
+    from fct_high_value_assessments
+    where is_high_value
+),
+
+grants as (
+    select
+        grant_year as report_year,
+        unit_code,
+        patent_id as record_id,
+        title as record_name,
+        holder,
+        grant_date as record_date,
+        null::double as amount,
+        patent_type as detail,
+        source_file,
+        source_row
+    from fct_patent_grants
+    where is_in_jingzhou
+),
+
+trademarks as (
+    select
+        years.report_year,
+        rights.unit_code,
+        rights.trademark_id as record_id,
+        rights.mark_name as record_name,
+        rights.holder,
+        rights.registration_date as record_date,
+        null::double as amount,
+        '第' || (rights.term_no + 1)::varchar || '个专用权期限' as detail,
+        rights.source_file,
+        rights.source_row
+    from int_years_spined as years
+    inner join fct_trademark_rights as rights
+        on
+            years.as_of_date >= rights.valid_from
+            and years.as_of_date < rights.valid_to
+    where rights.is_in_jingzhou and not rights.is_madrid
+),
+
+pledges as (
+    select
+        registration_year as report_year,
+        unit_code,
+        registration_id as record_id,
+        pledgee as record_name,
+        pledgor as holder,
+        registration_date as record_date,
+        amount_yuan as amount,
+        case when is_merged then '专利商标合并融资，已去重: ' || merged_registration_ids end as detail,
+        source_file,
+        source_row
+    from fct_pledge_financings
+    where is_in_jingzhou
+),
+
+gis as (
+    select
+        years.report_year,
+        gi.unit_code,
+        coalesce(gi.registration_number, gi.gi_name) as record_id,
+        gi.gi_name as record_name,
+        gi.holder,
+        gi.valid_from as record_date,
+        null::double as amount,
+        gi.scheme_text as detail,
+        gi.source_file,
+        gi.source_row
+    from int_years_spined as years
+    inner join int_geographic_indications_dated as gi
+        on
+            years.as_of_date >= gi.valid_from
+            and years.as_of_date < gi.valid_to
+    where gi.counts_in_total
+),
+
+designations as (
+    select
+        years.report_year,
+        des.unit_code,
+        des.designated_unit as record_id,
+        des.batch as record_name,
+        des.designated_unit as holder,
+        des.valid_from as record_date,
+        null::double as amount,
+        des.category as detail,
+        des.source_file,
+        des.source_row
+    from int_years_spined as years
+    inner join int_designations_dated as des
+        on
+            years.as_of_date >= des.valid_from
+            and years.as_of_date < des.valid_to
+    where des.designation_level = 'national'
+),
+
+final as (
+    select
+        'valid_invention_patents' as indicator_code,
+        *
+    from valid_inventions
+    union all
+    select
+        'invention_per_10k' as indicator_code,
+        *
+    from valid_inventions
+    union all
+    select
+        'high_value_invention_per_10k' as indicator_code,
+        *
+    from high_value
+    union all
+    select
+        'patent_grants' as indicator_code,
+        *
+    from grants
+    union all
+    select
+        'invention_grants' as indicator_code,
+        *
+    from grants
+    where detail = 'invention'
+    union all
+    select
+        'valid_trademarks' as indicator_code,
+        *
+    from trademarks
+    union all
+    select
+        'pledge_financing' as indicator_code,
+        *
+    from pledges
+    union all
+    select
+        'geographic_indications' as indicator_code,
+        *
+    from gis
+    union all
+    select
+        'pilot_demo_units' as indicator_code,
+        *
+    from designations
+)
+
+select * from final

@@ -1,0 +1,113 @@
+"""Every page in a real browser: headless Chromium driven by Playwright against
+`streamlit run`, on the demo warehouse. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+
+ROOT = FIXTURES.parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# url path -> text that appears only once the page has fully rendered
+PAGES = {
+    "": "10. 知识产权保护社会满意度",
+    "indicator": "分区县",
+    "drill": "条记录",
+    "units": "下载 CSV",
+    "quality": "与公布数据核对",
+    "definitions": "高价值发明专利标准",
+    "export": "历史导出",
+}
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(city_home):
+    port = free_port()
+    env = {**os.environ, "IPWH_HOME": str(city_home)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_every_page_in_headless_chromium(server):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        for path, text in PAGES.items():
+            name = path or "overview"
+            page.goto(f"{server}/{path}", wait_until="networkidle")
+            page.get_by_text(text).first.wait_for(timeout=30_000)
+            # the script has finished when Streamlit's "running" widget is gone
+            page.wait_for_function(
+                "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                timeout=30_000,
+            )
+            page.wait_for_timeout(300)
+            assert page.locator("[data-testid='stException']").count() == 0, name
+            assert page.get_by_text("Page not found").count() == 0, name
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        browser.close()
+    assert len(list(ARTIFACTS.glob("*.png"))) >= len(PAGES)

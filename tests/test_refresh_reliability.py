@@ -1,0 +1,264 @@
+"""The scheduled refresh under faults: kills, a concurrent reader, locks, full and read-only
+disks, a corrupted published file, and a delivery that moves published figures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ipwh.paths import Home
+from ipwh.refresh import refresh, refresh_lock
+from tests.small_home import TRADEMARK_HEADER, add_delivery, make_small_home, write_csv
+
+pytestmark = pytest.mark.slow
+
+
+def run_cli(home: Path, *args: str, fault: str | None = None, timeout: int = 300):
+    env = {**os.environ, "IPWH_HOME": str(home)}
+    env.pop("IPWH_FAULT", None)
+    if fault:
+        env["IPWH_FAULT"] = fault
+    return subprocess.run(
+        [sys.executable, "-m", "ipwh.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def published_vintage(home: Path) -> str | None:
+    path = home / "warehouse.duckdb"
+    if not path.exists():
+        return None
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(
+            "select vintage_id from meta.vintages order by published_at desc limit 1"
+        ).fetchall()[0][0]
+
+
+def assert_raw_reconciles(home: Path) -> None:
+    with duckdb.connect(str(home / "raw.duckdb"), read_only=True) as con:
+        bad = con.execute(
+            """select m.file_name from raw_manifest m
+               where m.status = 'accepted' and m.kind = 'patents'
+                 and m.rows_loaded != (select count(*) from raw_patents r
+                                       where r._load_id = m.load_id)"""
+        ).fetchall()
+        dup = con.execute(
+            "select content_hash from raw_manifest where status = 'accepted' "
+            "group by content_hash having count(*) > 1"
+        ).fetchall()
+        orphans = con.execute(
+            "select count(*) from raw_patents where _load_id not in "
+            "(select load_id from raw_manifest where status = 'accepted')"
+        ).fetchall()[0][0]
+    assert bad == [] and dup == [] and orphans == 0
+
+
+@pytest.fixture()
+def small_home(tmp_path) -> Path:
+    home = make_small_home(tmp_path / "home")
+    first = refresh(Home(home))
+    assert first.outcome == "published", first.message
+    return home
+
+
+KILL_POINTS = [
+    "after_lock",
+    "ingest_mid_file",
+    "after_ingest_file",
+    "after_ingest",
+    "after_validate_raw",
+    "before_build",
+    "after_build",
+    "after_validate_marts",
+    "after_record_vintage",
+    "before_publish",
+]
+
+
+def test_sigkill_at_every_stage_leaves_last_good_vintage_and_next_refresh_succeeds(small_home):
+    good = published_vintage(small_home)
+    for i, point in enumerate(KILL_POINTS):
+        add_delivery(small_home, f"late_{i}", n=5, start=1000 + 10 * i)
+        done = run_cli(small_home, "refresh", fault=point)
+        assert done.returncode == -9, (point, done.stdout, done.stderr)
+        assert published_vintage(small_home) == good, point
+        assert_raw_reconciles(small_home)
+    # killed during the dbt build itself, from outside, once the build file exists
+    env = {**os.environ, "IPWH_HOME": str(small_home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ipwh.cli", "refresh"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 120
+    while time.time() < deadline and not list((small_home / "build").glob("building.duckdb")):
+        time.sleep(0.05)
+    proc.kill()
+    proc.wait()
+    assert published_vintage(small_home) == good
+    # the last point: after the rename the new vintage is published and good
+    done = run_cli(small_home, "refresh", fault="after_publish")
+    assert done.returncode == -9
+    newest = published_vintage(small_home)
+    assert newest != good
+    done = run_cli(small_home, "refresh")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "unchanged" in done.stdout  # everything was already published
+    assert_raw_reconciles(small_home)
+    with duckdb.connect(str(small_home / "warehouse.duckdb"), read_only=True) as con:
+        loaded = con.execute("select count(*) from staging.stg_raw__patents").fetchall()[0][0]
+    assert loaded == 150 + 5 * len(KILL_POINTS)  # every delivered record once
+
+
+def test_reader_through_five_refreshes_sees_whole_vintages_only(small_home):
+    errors, answers, stop = [], [], threading.Event()
+
+    def reader():
+        path = str(small_home / "warehouse.duckdb")
+        while not stop.is_set():
+            try:
+                with duckdb.connect(path, read_only=True) as con:
+                    vintage, year, total = con.execute(
+                        """select v.vintage_id, f.report_year, f.numerator
+                           from meta.vintages v, marts.fct_indicator_values f
+                           where f.indicator_code = 'patent_grants' and f.unit_code = '421000'
+                           order by v.published_at desc, f.report_year desc limit 1"""
+                    ).fetchall()[0]
+                    recorded = con.execute(
+                        "select numerator from meta.indicator_history where vintage_id = ? "
+                        "and indicator_code = 'patent_grants' "
+                        "and unit_code = '421000' and report_year = ?",
+                        [vintage, year],
+                    ).fetchall()[0][0]
+                answers.append((vintage, total == recorded))
+            except Exception:  # any error is a failure of the publish protocol
+                errors.append(traceback.format_exc(limit=3))
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for i in range(5):  # each batch adds grants, so every vintage has new figures
+            add_delivery(small_home, f"batch_{i}", n=10, start=2000 + 20 * i)
+            done = run_cli(small_home, "refresh")
+            assert done.returncode == 0, done.stdout + done.stderr
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == [], errors[:2]
+    assert len({v for v, _ in answers}) >= 5 and all(ok for _, ok in answers)
+
+
+def test_second_refresh_exits_with_a_clear_message_while_one_runs(small_home):
+    with refresh_lock(Home(small_home)):
+        done = run_cli(small_home, "refresh")
+    assert done.returncode == 1
+    assert "another refresh is running" in done.stdout + done.stderr
+
+
+def test_corrupted_warehouse_fails_clearly_and_recovers_on_request(small_home):
+    good_bytes = (small_home / "warehouse.duckdb").stat().st_size
+    (small_home / "warehouse.duckdb").write_bytes(b"\x00garbage" * 1000)
+    add_delivery(small_home, "after_corruption", n=5, start=5000)
+    done = run_cli(small_home, "refresh")
+    assert done.returncode == 1
+    assert "cannot be read" in done.stdout and "--discard-corrupt-warehouse" in done.stdout
+    assert (small_home / "warehouse.duckdb").read_bytes().startswith(b"\x00garbage")
+    done = run_cli(small_home, "refresh", "--discard-corrupt-warehouse")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert published_vintage(small_home) and good_bytes > 0
+    assert list(small_home.glob("warehouse.corrupt-*.duckdb"))
+
+
+def test_delivery_halving_trademarks_is_stopped_until_explained(small_home):
+    good = published_vintage(small_home)
+    cancel = [[30_000_000 + i, "2017-03-01", "注销商标"] for i in range(0, 300, 2)]
+    write_csv(
+        small_home / "inbox" / "trademark_events" / "cancel.csv",
+        ["注册号", "生效日", "事件"],
+        cancel,
+    )
+    done = run_cli(small_home, "refresh")
+    assert done.returncode == 1
+    assert "20% against the previous vintage" in done.stdout
+    assert published_vintage(small_home) == good
+    done = run_cli(small_home, "refresh", "--accept-revision", "registry clean-up of 2017")
+    assert done.returncode == 0, done.stdout + done.stderr
+    with duckdb.connect(str(small_home / "warehouse.duckdb"), read_only=True) as con:
+        reasons = con.execute(
+            "select distinct reason from meta.revisions where indicator_code = 'valid_trademarks'"
+        ).fetchall()
+    assert reasons == [("registry clean-up of 2017",)]
+    assert TRADEMARK_HEADER  # the file layout the cancellations refer to
+
+
+def _mount_tmpfs(path: Path, size: str) -> bool:
+    path.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
+
+
+@pytest.fixture()
+def tmpfs_home(tmp_path):
+    mount = tmp_path / "fs"
+    if os.geteuid() != 0 or not _mount_tmpfs(mount, "64m"):
+        pytest.skip("needs root and tmpfs mounts to simulate full and read-only disks")
+    home = make_small_home(mount / "home")
+    # in a subprocess: an in-process refresh leaves dbt's log file open, and a file open
+    # for writing would keep the test from remounting the disk read-only
+    first = run_cli(home, "refresh")
+    assert first.returncode == 0, first.stdout + first.stderr
+    yield mount, home
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_full_disk_fails_clearly_and_keeps_the_published_vintage(tmpfs_home):
+    mount, home = tmpfs_home
+    good = published_vintage(home)
+    add_delivery(home, "on_full_disk", n=5, start=6000)
+    filler = mount / "filler"
+    subprocess.run(
+        ["dd", "if=/dev/zero", f"of={filler}", "bs=1M", "count=100"],
+        capture_output=True,
+        check=False,
+    )
+    done = run_cli(home, "refresh")
+    assert done.returncode == 1
+    assert "No space left" in done.stdout + done.stderr or "space" in done.stdout.lower()
+    assert published_vintage(home) == good
+    filler.unlink()
+    done = run_cli(home, "refresh")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert published_vintage(home) != good
+
+
+def test_read_only_home_fails_clearly_and_keeps_the_published_vintage(tmpfs_home):
+    mount, home = tmpfs_home
+    good = published_vintage(home)
+    add_delivery(home, "on_read_only", n=5, start=7000)
+    subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+    try:
+        done = run_cli(home, "refresh")
+        assert done.returncode == 1
+        assert "Read-only file system" in done.stdout + done.stderr
+        assert published_vintage(home) == good
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(mount)], check=True)
+    done = run_cli(home, "refresh")
+    assert done.returncode == 0, done.stdout + done.stderr
