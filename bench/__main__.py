@@ -1,0 +1,246 @@
+"""`python -m bench [--scale city|province] [--runs 3]`: measures the warehouse against its
+limits as ratios to baselines run side by side, and writes docs/benchmarks.md's table to
+stdout (and bench/results.json).
+
+1. ingest: our CSV ingest (read + normalise + validate + load) vs DuckDB's bare
+   `create table as select * from read_csv(...)` on the same file; GBK vs iconv + bare load;
+   peak memory of the ingest process.
+2. a naive pandas peer counting valid invention patents per year vs our refresh.
+3. dbt: full refresh vs a no-change refresh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def timed(fn, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def bare_load(path: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"create table t as select * from read_csv('{path}', all_varchar=true)")
+    con.close()
+
+
+def our_ingest(path: Path, kind: str, workdir: Path) -> dict:
+    """In a child process, so peak RSS is this ingest's own."""
+    db = workdir / f"raw-{time.perf_counter_ns()}.duckdb"
+    code = (
+        "import json,resource,sys;from pathlib import Path;"
+        "from ingest.load import connect_raw, ingest_file;"
+        f"con=connect_raw(Path({str(db)!r}));r=ingest_file(con,Path({str(path)!r}),{kind!r});"
+        "print(json.dumps({'rows':r.rows_read,'status':r.status,"
+        "'rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    db.unlink(missing_ok=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def bench_ingest(inbox: Path, runs: int, workdir: Path) -> list[dict]:
+    rows = []
+    for kind, name in (
+        ("patents", "incopat_patents_2020-2025.csv"),
+        ("trademarks", "trademarks_jingzhou.csv"),
+    ):
+        path = inbox / kind / name
+        n = sum(1 for _ in path.open("rb")) - 1
+        base = timed(lambda p=path: bare_load(p), runs)
+        info: dict = {}
+
+        def ours(p=path, k=kind, sink=info):
+            sink.update(our_ingest(p, k, workdir))
+
+        mine = timed(ours, runs)
+        rows.append(
+            {
+                "what": f"ingest {kind} CSV (UTF-8)",
+                "rows": n,
+                "ours_rows_s": n / mine,
+                "baseline_rows_s": n / base,
+                "ratio": base / mine,
+                "goal": ">= 0.5",
+                "peak_rss_mb": info["rss_mb"],
+            }
+        )
+    gbk = inbox / "patent_events" / "legal_events_2022-2025_gbk.csv"
+    n = sum(1 for _ in gbk.open("rb")) - 1
+
+    def iconv_bare():
+        out = workdir / "iconv.csv"
+        with out.open("wb") as fh:
+            subprocess.run(
+                ["iconv", "-f", "GB18030", "-t", "UTF-8", str(gbk)], stdout=fh, check=True
+            )
+        bare_load(out)
+
+    base = timed(iconv_bare, runs)
+    info = {}
+    mine = timed(lambda: info.update(our_ingest(gbk, "patent_events", workdir)), runs)
+    rows.append(
+        {
+            "what": "ingest GBK CSV",
+            "rows": n,
+            "ours_rows_s": n / mine,
+            "baseline_rows_s": n / base,
+            "ratio": base / mine,
+            "goal": ">= 0.5",
+            "peak_rss_mb": info["rss_mb"],
+        }
+    )
+    return rows
+
+
+def pandas_peer(inbox: Path) -> dict[int, int]:
+    """What an analyst would write: current files, granted inventions, minus lapsed ones."""
+    import pandas as pd
+
+    frames = [pd.read_csv(p, dtype=str) for p in (inbox / "patents").glob("*.csv")]
+    pat = pd.concat(frames)
+    pat = pat[pat["专利类型"].str.contains("发明", na=False)]
+    pat = pat[pat[next(c for c in pat.columns if "地址" in c)].str.contains("荆州", na=False)]
+    pat["grant"] = pd.to_datetime(pat["授权公告日"], errors="coerce", format="mixed")
+    ev = pd.concat(
+        [
+            pd.read_csv(p, dtype=str, encoding="gb18030" if "gbk" in p.name else "utf-8")
+            for p in (inbox / "patent_events").glob("*.csv")
+        ]
+    )
+    ended = ev[
+        ev["法律状态"].str.contains("终止|放弃|无效", na=False)
+        & ~ev["法律状态"].str.contains("部分", na=False)
+    ]
+    ended = ended.assign(d=pd.to_datetime(ended["生效日"], errors="coerce"))
+    out = {}
+    for year in range(2016, 2026):
+        end = pd.Timestamp(year, 12, 31)
+        gone = set(ended.loc[ended["d"] <= end, "申请号"])
+        valid = pat[(pat["grant"] <= end) & ~pat["申请号"].isin(gone)]
+        out[year] = int(valid["申请号"].nunique())
+    return out
+
+
+def bench_refresh(home: Path, runs: int) -> tuple[list[dict], dict]:
+    from ipwh.paths import Home
+    from ipwh.refresh import refresh
+
+    rows = []
+    staged = home.parent / "staged_inbox"
+    shutil.move(home / "inbox", staged)
+    full_times = []
+    for _ in range(runs):
+        for p in ("raw.duckdb", "warehouse.duckdb", "build", "gx", "status.json"):
+            target = home / p
+            shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+        shutil.copytree(staged, home / "inbox", dirs_exist_ok=True)
+        t = time.perf_counter()
+        result = refresh(Home(home))
+        full_times.append(time.perf_counter() - t)
+        assert result.outcome == "published", result.message
+        stages = result.stages
+    full = statistics.median(full_times)
+    nochange = timed(lambda: refresh(Home(home)), runs)
+    rows.append(
+        {
+            "what": "refresh, full (ingest → validate → dbt → publish)",
+            "seconds": full,
+            "stages": stages,
+        }
+    )
+    rows.append(
+        {
+            "what": "refresh, no change",
+            "seconds": nochange,
+            "ratio": nochange / full,
+            "goal": "no rebuild",
+        }
+    )
+    t = time.perf_counter()
+    peer = pandas_peer(home / "inbox")
+    peer_s = time.perf_counter() - t
+    import duckdb
+
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        ours = dict(
+            con.execute(
+                "select report_year, numerator from marts.fct_indicator_values where "
+                "indicator_code = 'valid_invention_patents' and unit_code = '421000'"
+            ).fetchall()
+        )
+    rows.append(
+        {
+            "what": "naive pandas peer (valid inventions per year)",
+            "seconds": peer_s,
+            "ratio": full / peer_s,
+            "goal": "ours faster from province scale up",
+        }
+    )
+    diff = {y: (peer[y], int(ours.get(y, 0))) for y in peer if peer[y] != ours.get(y)}
+    return rows, diff
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench")
+    ap.add_argument("--scale", default="city", choices=["city", "province", "national"])
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
+    from ipwh import demo
+
+    with tempfile.TemporaryDirectory(prefix="ipwh-bench-") as tmp:
+        home = Path(tmp) / "home"
+        t = time.perf_counter()
+        demo.generate(home, args.scale, 42)
+        gen_s = time.perf_counter() - t
+        ingest_rows = bench_ingest(home / "inbox", args.runs, Path(tmp))
+        refresh_rows, disagreements = bench_refresh(home, args.runs)
+    import duckdb
+    import polars
+
+    report = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "duckdb": duckdb.__version__,
+            "polars": polars.__version__,
+        },
+        "scale": args.scale,
+        "runs": args.runs,
+        "demo_generation_s": gen_s,
+        "ingest": ingest_rows,
+        "refresh": refresh_rows,
+        "peer_disagreements": {str(k): v for k, v in disagreements.items()},
+        "bench_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    out = ROOT / "bench" / f"results-{args.scale}.json"
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=1, default=str))
+    print(json.dumps(report, ensure_ascii=False, indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()
