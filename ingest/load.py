@@ -77,17 +77,27 @@ def file_hash(path: Path) -> str:
     return h.hexdigest()
 
 
-def map_headers(kind: Kind, headers: list[str], file_name: str) -> dict[str, tuple[str, float]]:
-    """canonical field -> (source header, unit factor); rejects when a required one is absent."""
-    folded = {_fold_header(h): h for h in reversed(headers)}  # first occurrence wins
-    mapping: dict[str, tuple[str, float]] = {}
+def map_headers(
+    kind: Kind, headers: list[str], file_name: str
+) -> dict[str, tuple[list[str], float]]:
+    """canonical field -> (source headers, unit factor); rejects when a required one is
+    absent. Several synonyms present (keys drifting between JSON records, or 申请人 beside
+    当前权利人) are coalesced in synonym order; an amount keeps only its first header, whose
+    unit the factor is."""
+    folded: dict[str, list[str]] = {}
+    for h in headers:  # `intCls` and `intcls` in drifting JSON keys are one header
+        folded.setdefault(_fold_header(h), []).append(h)
+    mapping: dict[str, tuple[list[str], float]] = {}
     for f in kind.fields:
-        for syn in (*f.synonyms, f.name):
-            if _fold_header(syn) in folded:
-                factor = {_fold_header(k): v for k, v in f.scaled.items()}.get(_fold_header(syn))
-                mapping[f.name] = (folded[_fold_header(syn)], factor or 1.0)
-                break
-    missing = [f for f in kind.fields if f.required and f.name not in mapping]
+        found = [h for s in (*f.synonyms, f.name) for h in folded.get(_fold_header(s), [])]
+        found = list(dict.fromkeys(found))
+        if found:
+            scaled = {_fold_header(k): v for k, v in f.scaled.items()}
+            factor = scaled.get(_fold_header(found[0]), 1.0)
+            mapping[f.name] = (found[:1] if f.scaled else found, factor)
+    missing = [
+        f for f in kind.fields if f.required and not f.row_required_only and f.name not in mapping
+    ]
     if missing:
         parts = []
         for f in missing:
@@ -116,16 +126,19 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
     for f in kind.fields:
         if f.name not in mapping:
             columns.append(pl.lit(None, POLARS_TYPES.get(f.kind, pl.String)).alias(f.name))
+            if f.required:  # a row-required column the source lacks: every row misses it
+                columns.append(pl.lit("missing_required").alias(f"__e_{f.name}"))
+                checks.append((f.name, None))
             continue
-        header, factor = mapping[f.name]
-        cleaned = clean(pl.col(header))
+        sources, factor = mapping[f.name]
+        cleaned = pl.coalesce([clean(pl.col(h)) for h in sources])
         value, error = NORMALISERS[f.kind](cleaned, factor)
         if f.required:
             error = pl.when(cleaned.is_null()).then(pl.lit("missing_required")).otherwise(error)
         columns += [value.alias(f.name), error.alias(f"__e_{f.name}")]
         if f.kind.endswith("_event"):
             columns.append(cleaned.alias(f"{f.name}_text"))
-        checks.append((f.name, header))
+        checks.append((f.name, sources))
     row_checks = _row_checks(kind)
     reason_cols = [f"__e_{name}" for name, _ in checks] + [f"__e_{n}" for n, _, _ in row_checks]
     fields = [name for name, _ in checks] + [field for _, field, _ in row_checks]
@@ -144,10 +157,12 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
         .collect()
     )
     bad = out.filter(pl.col("_reason").is_not_null())
-    headers = dict(checks)
+    headers = {name: header for name, header in checks if header}
     bad = bad.with_columns(
         pl.coalesce(
-            pl.when(pl.col("_field") == f).then(clean(pl.col(headers[f])).cast(pl.String))
+            pl.when(pl.col("_field") == f).then(
+                pl.coalesce([clean(pl.col(h)) for h in headers[f]]).cast(pl.String)
+            )
             if f in headers
             else pl.when(pl.col("_field") == f).then(pl.col(f).cast(pl.String))
             for f in dict.fromkeys(fields)
@@ -158,27 +173,32 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
 
 def _row_checks(kind: Kind) -> list[tuple[str, str, pl.Expr]]:
     """Cross-field rules: (check name, field blamed, reason expression)."""
+    checks = [_duplicate_conflict(kind)]
     if kind.name != "patents":
-        return []
+        return checks
     by_number = type_digit(pl.col("application_number"))
+    mismatch = pl.when(
+        by_number.is_not_null()
+        & pl.col("patent_type").is_not_null()
+        & (by_number != pl.col("patent_type"))
+    ).then(pl.lit("type_mismatch"))
+    order = pl.when(pl.col("grant_date") < pl.col("application_date")).then(
+        pl.lit("grant_before_filing")
+    )
     return [
-        (
-            "type_mismatch",
-            "patent_type",
-            pl.when(
-                by_number.is_not_null()
-                & pl.col("patent_type").is_not_null()
-                & (by_number != pl.col("patent_type"))
-            ).then(pl.lit("type_mismatch")),
-        ),
-        (
-            "grant_order",
-            "grant_date",
-            pl.when(pl.col("grant_date") < pl.col("application_date")).then(
-                pl.lit("grant_before_filing")
-            ),
-        ),
+        *checks,
+        ("type_mismatch", "patent_type", mismatch),
+        ("grant_order", "grant_date", order),
     ]
+
+
+def _duplicate_conflict(kind: Kind) -> tuple[str, str, pl.Expr]:
+    """Rows sharing a key within one file but differing in any value: which one is right
+    cannot be known, so all of them are quarantined (identical repeats load normally)."""
+    values = pl.struct([f.name for f in kind.fields]).hash()
+    keyed = pl.all_horizontal(pl.col(k).is_not_null() for k in kind.key)
+    conflict = keyed & (values.n_unique().over(kind.key) > 1)
+    return ("duplicate_conflict", kind.key[0], pl.when(conflict).then(pl.lit("duplicate_conflict")))
 
 
 def connect_raw(path: Path) -> duckdb.DuckDBPyConnection:

@@ -34,6 +34,9 @@ REASONS = {
     "bad_year": "year not a 4-digit year between 1985 and 2100",
     "unknown_unit": "reporting unit not found in seeds/unit_aliases.csv",
     "bad_score": "survey score not between 0 and 100",
+    "absurd_amount": "amount above 10^12 (1万亿元 or persons): a unit or typing error",
+    "bad_uscc": "统一社会信用代码 fails the GB 32100-2015 check character",
+    "duplicate_conflict": "the same key appears again in the file with different values",
 }
 
 Normaliser = Callable[[pl.Expr, float], tuple[pl.Expr, pl.Expr]]
@@ -222,7 +225,33 @@ def amount(e: pl.Expr, factor: float) -> tuple[pl.Expr, pl.Expr]:
         .then(pl.lit("bad_amount"))
         .when(n <= 0)
         .then(pl.lit("negative_amount"))
+        .when(n * factor > 1e12)
+        .then(pl.lit("absurd_amount"))
     )
+
+
+USCC_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHJKLMNPQRTUWXY")}
+USCC_WEIGHTS = {
+    i: w for i, w in enumerate((1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28))
+}
+
+
+def uscc(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+    """GB 32100-2015: check = (31 − Σ value × weight mod 31) mod 31 over the first 17."""
+    code = e.str.to_uppercase().str.replace_all(r"\s", "")
+    total = (
+        code.str.slice(0, 17)
+        .str.split("")
+        .list.eval(
+            pl.element().replace_strict(USCC_VALUES, default=None)
+            * pl.int_range(pl.len()).replace_strict(USCC_WEIGHTS, default=None)
+        )
+        .list.sum()
+    )
+    expected = (31 - total % 31) % 31
+    actual = code.str.slice(17, 1).replace_strict(USCC_VALUES, default=None)
+    ok = code.str.contains(r"^[0-9A-HJ-NPQRTUWXY]{18}$") & (expected == actual)
+    return _accept(e, code, ok, "bad_uscc")
 
 
 def year(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
@@ -272,7 +301,7 @@ NORMALISERS: dict[str, Normaliser] = {
     "year": year,
     "score": score,
     "unit": unit,
-    "uscc": text,
+    "uscc": uscc,
 }
 
 DUCKDB_TYPES = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import json
 import shutil
 import subprocess
 import tempfile
@@ -126,15 +127,54 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
 
 
 def _read_jsonl(path: Path) -> RawTable:
+    records = []
+    with path.open(encoding="utf-8-sig") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except ValueError as err:
+                raise FileRejected(
+                    f"{path.name}: unreadable as JSON Lines (line {n}: {err})"
+                ) from err
+            if not isinstance(record, dict):
+                raise FileRejected(f"{path.name}: line {n} is not a JSON object")
+            records.append(record)
+    return _records_table(records)
+
+
+def _cell(value) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value if v is not None)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _read_json(path: Path) -> RawTable:
+    """A JSON array of records (commercial API shapes); nested lists joined with `;`."""
     try:
-        df = pl.read_ndjson(path, infer_schema_length=None)
-    except Exception as err:
-        raise FileRejected(f"{path.name}: unreadable as JSON Lines ({err})") from err
-    df = df.select(
-        pl.col(c).cast(pl.String) if df.schema[c] != pl.Struct else pl.col(c).struct.json_encode()
-        for c in df.columns
+        doc = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (ValueError, UnicodeDecodeError) as err:
+        raise FileRejected(f"{path.name}: unreadable as JSON ({err})") from err
+    if isinstance(doc, dict) and isinstance(doc.get("data"), list):
+        doc = doc["data"]
+    if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
+        raise FileRejected(f"{path.name}: JSON is not a list of records")
+    return _records_table(doc)
+
+
+def _records_table(records: list[dict]) -> RawTable:
+    """Keys may drift between records: the union of keys, missing ones null."""
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    df = pl.DataFrame(
+        {k: [_cell(r.get(k)) for r in records] for k in keys},
+        schema={k: pl.String for k in keys},
     )
-    return RawTable(list(df.columns), df.with_row_index("_row", offset=1), "utf-8")
+    return RawTable(keys, df.with_row_index("_row", offset=1), "utf-8")
 
 
 def read_any(path: Path, sheet: str | None = None) -> RawTable:
@@ -147,4 +187,6 @@ def read_any(path: Path, sheet: str | None = None) -> RawTable:
         return _read_xlsx(path, sheet)
     if suffix in (".jsonl", ".ndjson"):
         return _read_jsonl(path)
+    if suffix == ".json":
+        return _read_json(path)
     return _read_csv(path)

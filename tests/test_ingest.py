@@ -106,3 +106,33 @@ def test_quarantined_row_keeps_file_row_field_and_original_values(raw, tmp_path)
     ).fetchall()[0]
     assert row[:4] == ("p.csv", 3, "application_number", "bad_check_digit")
     assert "乙公司" in row[4]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "rows"),
+    [
+        ("cnipa_cpquery_sample.jsonl", "patents", 10),
+        ("qichacha_patents_sample.json", "patents", 3),
+        ("qichacha_trademarks_sample.json", "trademarks", 3),
+    ],
+)
+def test_real_api_shapes_ingest_and_rows_without_address_are_quarantined(raw, name, kind, rows):
+    result = ingest_file(raw, FIXTURES / "realdata" / name, kind)
+    assert (result.status, result.rows_read) == ("accepted", rows)
+    # these API shapes carry no address: no record can be attributed to a unit
+    assert result.rows_quarantined == rows
+    fields = dict(raw.sql("select field, count(*) from raw_quarantine group by 1").fetchall())
+    assert fields == {"address": rows}
+
+
+def test_drifting_json_keys_are_coalesced(raw):
+    result = ingest_file(raw, FIXTURES / "realdata" / "trademark_record_shapes.json", "trademarks")
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (3, 1, 2)
+    # the 58caibiao shape: number in `cxkey`, class in `intcls`, address in `appaddr`
+    loaded = raw.sql(
+        "select registration_number, nice_class, registration_date::varchar from raw_trademarks"
+    ).fetchall()
+    assert loaded == [("15249264A", 1, "2015-11-21")]
+    reasons = sorted(raw.sql("select field, reason from raw_quarantine").fetchall())
+    # the Tianyancha row has no address; the Madrid gazette row has no class
+    assert reasons == [("address", "missing_required"), ("nice_class", "missing_required")]
