@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import polars as pl
 
 from ingest.kinds import KINDS, Kind
 from ingest.normalise import DUCKDB_TYPES, NORMALISERS, POLARS_TYPES, clean, type_digit
-from ingest.read import FileRejected, read_any
+from ingest.read import FileRejected, open_table
 from ipwh.faults import fault_point
 
 MANIFEST_DDL = """
@@ -220,9 +222,18 @@ def kind_of(path: Path, kind: str | None) -> Kind:
     return KINDS[name]
 
 
+Progress = Callable[[str, int, float], None]  # (file name, rows so far, seconds so far)
+
+
 def ingest_file(
-    con: duckdb.DuckDBPyConnection, path: Path, kind: str | None = None, sheet: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: str | None = None,
+    sheet: str | None = None,
+    progress: Progress | None = None,
 ) -> FileResult:
+    """Load one file: batches of rows are normalised and inserted inside one transaction,
+    which commits with the manifest row, so a file is loaded entirely or not at all."""
     start = time.perf_counter()
     path = path.resolve()
     result = FileResult(str(path), kind, 0, 0, 0, "rejected")
@@ -239,16 +250,49 @@ def ingest_file(
             result.status, result.already_loaded, result.load_id = "accepted", True, seen[0][0]
             result.message = f"same content already loaded as load {seen[0][0]}; nothing changed"
             return result
-        table = read_any(path, sheet)
-        mapping = map_headers(k, table.headers, path.name)
-        good, bad = normalise_frame(k, table.data, mapping)
-        result.rows_read = table.data.height
-        result.rows_loaded, result.rows_quarantined = good.height, bad.height
-        _write(con, k, path, result, table.encoding, good, bad, table.headers)
+        reasons: Counter[str] = Counter()
+        with open_table(path, sheet) as table:
+            mapping = map_headers(k, table.headers, path.name)
+            con.begin()
+            try:
+                result.load_id = _next_load_id(con)
+                for batch in table.batches:
+                    good, bad = normalise_frame(k, batch, mapping)
+                    _insert_batch(con, k, path, result.load_id, good, bad, table.headers)
+                    result.rows_read += batch.height
+                    result.rows_loaded += good.height
+                    result.rows_quarantined += bad.height
+                    reasons.update(bad["_reason"].to_list())
+                    if progress:
+                        progress(path.name, result.rows_read, time.perf_counter() - start)
+                fault_point("ingest_mid_file")  # rows written, transaction not committed
+                if reasons:
+                    result.message = "quarantined: " + ", ".join(
+                        f"{r} {n}" for r, n in reasons.most_common()
+                    )
+                con.execute(
+                    "insert into raw_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, "
+                    "now()::timestamp, ?)",
+                    [
+                        result.load_id,
+                        str(path),
+                        path.name,
+                        result.content_hash,
+                        k.name,
+                        table.encoding,
+                        result.rows_read,
+                        result.rows_loaded,
+                        result.rows_quarantined,
+                        result.message,
+                        round(time.perf_counter() - start, 3),
+                    ],
+                )
+                con.commit()
+            except BaseException:
+                con.rollback()
+                result.rows_read = result.rows_loaded = result.rows_quarantined = 0
+                raise
         result.status = "accepted"
-        if bad.height:
-            top = bad.group_by("_reason").len().sort("len", descending=True)
-            result.message = "quarantined: " + ", ".join(f"{r} {n}" for r, n in top.iter_rows())
     except FileRejected as err:
         result.message = str(err)
         _record_rejection(con, path, result)
@@ -257,32 +301,28 @@ def ingest_file(
     return result
 
 
-def _write(
+def _insert_batch(
     con,
     k: Kind,
     path: Path,
-    result: FileResult,
-    encoding: str,
+    load_id: int,
     good: pl.DataFrame,
     bad: pl.DataFrame,
     headers: list[str],
 ) -> None:
-    con.begin()
-    try:
-        load_id = _next_load_id(con)
-        result.load_id = load_id
-        cols = [f.name for f in k.fields] + [
-            f"{f.name}_text" for f in k.fields if f.kind.endswith("_event")
-        ]
-        rows = good.select(
-            *cols,
-            pl.lit(load_id, pl.Int32).alias("_load_id"),
-            pl.lit(path.name).alias("_file"),
-            pl.col("_row").cast(pl.Int64),
-        )
-        con.register("incoming_rows", rows.to_arrow())
-        con.execute(f"insert into raw_{k.name} by name select * from incoming_rows")
-        con.unregister("incoming_rows")
+    cols = [f.name for f in k.fields] + [
+        f"{f.name}_text" for f in k.fields if f.kind.endswith("_event")
+    ]
+    rows = good.select(
+        *cols,
+        pl.lit(load_id, pl.Int32).alias("_load_id"),
+        pl.lit(path.name).alias("_file"),
+        pl.col("_row").cast(pl.Int64),
+    )
+    con.register("incoming_rows", rows.to_arrow())
+    con.execute(f"insert into raw_{k.name} by name select * from incoming_rows")
+    con.unregister("incoming_rows")
+    if bad.height:
         quarantine = bad.select(
             pl.lit(load_id, pl.Int32).alias("load_id"),
             pl.lit(path.name).alias("file_name"),
@@ -293,31 +333,9 @@ def _write(
             pl.col("_bad_value").alias("bad_value"),
             pl.struct(headers).struct.json_encode().alias("original_json"),
         )
-        fault_point("ingest_mid_file")  # raw rows written, transaction not committed
         con.register("incoming_bad", quarantine.to_arrow())
         con.execute("insert into raw_quarantine by name select * from incoming_bad")
         con.unregister("incoming_bad")
-        con.execute(
-            "insert into raw_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, "
-            "now()::timestamp, ?)",
-            [
-                load_id,
-                str(path),
-                path.name,
-                result.content_hash,
-                k.name,
-                encoding,
-                result.rows_read,
-                result.rows_loaded,
-                result.rows_quarantined,
-                result.message,
-                0.0,
-            ],
-        )
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
 
 
 def _next_load_id(con) -> int:

@@ -9,6 +9,8 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,19 +83,40 @@ def _dedupe(headers: list[str]) -> list[str]:
 
 
 def _read_csv(path: Path) -> RawTable:
+    """The whole file at once (tests and small files); ingestion streams via open_table."""
+    with open_table(path) as table:
+        data = pl.concat(list(table.batches)) if table.headers else pl.DataFrame()
+        return RawTable(table.headers, data, table.encoding)
+
+
+@dataclass
+class StreamedTable:
+    headers: list[str]
+    batches: Iterator[pl.DataFrame]  # each with `_row`, in file order
+    encoding: str
+
+
+CHUNK_ROWS = 250_000  # bounds memory: a batch is normalised and loaded before the next
+
+
+@contextmanager
+def open_table(path: Path, sheet: str | None = None, chunk_rows: int | None = None):
+    """CSV is streamed in batches; XLSX and JSON are read whole (they are small)."""
+    if not path.exists():
+        raise FileRejected(f"{path}: no such file")
+    if path.stat().st_size == 0:
+        raise FileRejected(f"{path.name}: empty file (0 bytes)")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".jsonl", ".ndjson", ".json"):
+        table = read_any(path, sheet)
+        yield StreamedTable(table.headers, iter([table.data]), table.encoding)
+        return
     encoding = detect_encoding(path)
     with tempfile.TemporaryDirectory(prefix="ipwh-") as tmp:
         src = _to_utf8(path, Path(tmp)) if encoding == "gb18030" else path
-        with src.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-            lines = [fh.readline(), fh.readline()]
-        if not lines[0].strip():
-            raise FileRejected(f"{path.name}: empty file (no header line)")
-        # Google-style exports put `search URL:,…` above the header
-        skip = 1 if lines[0].lower().startswith("search url") else 0
-        headers = _dedupe(next(csv.reader(io.StringIO(lines[skip]))))
+        skip, headers = _csv_header(src, path.name)
         names = [f"c{i}" for i in range(len(headers))]
-        try:
-            df = pl.read_csv(
+        lazy = (
+            pl.scan_csv(
                 src,
                 has_header=False,
                 skip_rows=skip + 1,
@@ -102,12 +125,29 @@ def _read_csv(path: Path) -> RawTable:
                 truncate_ragged_lines=True,
                 encoding="utf8",
             )
-        except pl.exceptions.ComputeError as err:
-            raise FileRejected(f"{path.name}: unreadable as CSV ({str(err)[:200]})") from err
-    df = df.rename(dict(zip(names, headers, strict=True)))
-    # spreadsheet row numbers: the header is row skip+1, data starts at skip+2
-    df = df.with_row_index("_row", offset=skip + 2)
-    return RawTable(headers, df, encoding)
+            .rename(dict(zip(names, headers, strict=True)))
+            .with_row_index("_row", offset=skip + 2)
+        )
+
+        def batches() -> Iterator[pl.DataFrame]:
+            try:
+                yield from lazy.collect_batches(chunk_size=chunk_rows or CHUNK_ROWS)
+            except pl.exceptions.PolarsError as err:
+                raise FileRejected(
+                    f"{path.name}: unreadable as CSV ({str(err).splitlines()[0][:200]})"
+                ) from err
+
+        yield StreamedTable(headers, batches(), encoding)
+
+
+def _csv_header(src: Path, name: str) -> tuple[int, list[str]]:
+    with src.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
+        lines = [fh.readline(), fh.readline()]
+    if not lines[0].strip():
+        raise FileRejected(f"{name}: empty file (no header line)")
+    # Google-style exports put `search URL:,…` above the header
+    skip = 1 if lines[0].lower().startswith("search url") else 0
+    return skip, _dedupe(next(csv.reader(io.StringIO(lines[skip]))))
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> RawTable:

@@ -136,3 +136,31 @@ def test_drifting_json_keys_are_coalesced(raw):
     reasons = sorted(raw.sql("select field, reason from raw_quarantine").fetchall())
     # the Tianyancha row has no address; the Madrid gazette row has no class
     assert reasons == [("address", "missing_required"), ("nice_class", "missing_required")]
+
+
+def test_streamed_batches_give_the_same_rows_and_row_numbers(raw, tmp_path, monkeypatch):
+    import ingest.read
+
+    src = FIXTURES / "bad" / "patents" / "check_digit.csv"
+    whole = ingest_file(raw, src)
+    rows_whole = raw.sql(
+        "select application_number, _row from raw_patents order by _row"
+    ).fetchall()
+    q_whole = raw.sql("select source_row, reason from raw_quarantine").fetchall()
+    monkeypatch.setattr(ingest.read, "CHUNK_ROWS", 1)  # one row per batch
+    con = connect_raw(tmp_path / "streamed.duckdb")
+    try:
+        streamed = ingest_file(con, src)
+        rows_streamed = con.sql(
+            "select application_number, _row from raw_patents order by _row"
+        ).fetchall()
+        q_streamed = con.sql("select source_row, reason from raw_quarantine").fetchall()
+    finally:
+        con.close()
+    assert (
+        (whole.rows_read, whole.rows_loaded, whole.rows_quarantined)
+        == (streamed.rows_read, streamed.rows_loaded, streamed.rows_quarantined)
+        == (3, 2, 1)
+    )
+    # header on line 1, two good rows, the bad one on line 4
+    assert rows_whole == rows_streamed and q_whole == q_streamed == [(4, "bad_check_digit")]
