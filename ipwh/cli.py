@@ -119,7 +119,7 @@ def _export(args: argparse.Namespace, home: Home) -> int:
 
 
 def _status(args: argparse.Namespace, home: Home) -> int:
-    from ipwh.warehouse import WarehouseUnavailable, latest_vintage
+    from ipwh.warehouse import WarehouseUnavailable, latest_vintage, query
 
     status = {}
     if home.status_file.exists():
@@ -133,6 +133,21 @@ def _status(args: argparse.Namespace, home: Home) -> int:
         }
         age_h = (dt.datetime.now() - vintage["published_at"]).total_seconds() / 3600
         status["published_age_hours"] = round(age_h, 2)
+        sources = query(
+            home.published,
+            "select kind, max(loaded_at) as last_loaded, count(*) as files "
+            "from staging.stg_raw__manifest where status = 'accepted' group by kind order by kind",
+        )
+        status["sources"] = {
+            r["kind"]: {
+                "last_loaded": str(r["last_loaded"]),
+                "files": r["files"],
+                "age_hours": round(
+                    (dt.datetime.now() - r["last_loaded"]).total_seconds() / 3600, 2
+                ),
+            }
+            for r in sources.iter_rows(named=True)
+        }
     except WarehouseUnavailable as err:
         status["published_vintage"] = None
         status["problem"] = str(err)
@@ -151,6 +166,11 @@ def _status(args: argparse.Namespace, home: Home) -> int:
             e = status.get(key)
             if e:
                 print(f"{key.replace('_', ' ')}: {e['at']} {e['outcome']} {e['message']}")
+        for kind, src in status.get("sources", {}).items():
+            print(
+                f"  {kind:24} last file loaded {src['last_loaded']} "
+                f"({src['age_hours']} h ago, {src['files']} files)"
+            )
         if stale:
             print(f"STALE: older than {args.max_age_hours} h")
     return 1 if stale else 0

@@ -184,3 +184,42 @@ def test_published_hunan_densities_recompute_with_our_formula(warehouse):
     )
     # two rows lost their labels and figures on the source page
     assert rows == {"matches": 30, "not_checkable": 2}
+
+
+def _cli(home, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "ipwh.cli", *args],
+        env={"IPWH_HOME": str(home), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_status_json_names_the_published_vintage_and_alerts_when_stale(city_home, warehouse):
+    import json
+
+    done = _cli(city_home, "status", "--json")
+    assert done.returncode == 0, done.stderr
+    status = json.loads(done.stdout)
+    latest = warehouse.execute(
+        "select vintage_id from meta.vintages order by published_at desc limit 1"
+    ).fetchall()[0][0]
+    assert status["published_vintage"]["vintage_id"] == latest
+    assert set(status["sources"]) >= {"patents", "trademarks", "population"}
+    assert _cli(city_home, "status", "--max-age-hours", "0").returncode == 1
+
+
+def test_ingest_usage_errors_exit_2_and_rejections_exit_1(city_home, tmp_path):
+    assert _cli(tmp_path, "ingest", "x.csv", "--kind", "nonsense").returncode == 2
+    assert _cli(tmp_path, "frobnicate").returncode == 2
+    bad = tmp_path / "patents" / "p.csv"
+    bad.parent.mkdir()
+    bad.write_text("申请号,申请时间\n201710601862.3,2017-01-01\n", encoding="utf-8")
+    done = _cli(tmp_path, "ingest", str(bad), "--json")
+    assert done.returncode == 1
+    import json
+
+    (result,) = json.loads(done.stdout)
+    assert result["status"] == "rejected" and result["rows_read"] == 0
+    assert {"file", "kind", "rows_read", "rows_loaded", "rows_quarantined"} <= set(result)
