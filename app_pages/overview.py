@@ -60,3 +60,30 @@ for i, row in enumerate(progress.iter_rows(named=True)):
             f"{t('baseline')}: {fmt(row['baseline_value'], row['unit_label'])} · "
             f"{t('target')}: {target} · {t('progress')}: {pct}"
         )
+
+supplementary = q(
+    "select measure_code, measure_value from marts.fct_supplementary_values "
+    "where report_year = ? order by measure_code",
+    year,
+)
+SUPPLEMENTARY = {
+    "gi_trademarks": ("地理标志商标", "GI trademarks"),
+    "gi_products": ("地理标志保护产品", "GI protected products"),
+    "agricultural_gis": ("农产品地理标志(不计入总量)", "Agricultural GIs (not in the total)"),
+    "gi_distinct_products": ("地理标志产品数(去重)", "Distinct GI products"),
+    "well_known_marks": ("驰名商标", "Well-known marks"),
+    "madrid_registrations": (
+        "马德里国际注册(不计入总量)",
+        "Madrid registrations (not in the total)",
+    ),
+    "provincial_designations": ("省级试点示范单位", "Provincial pilot/demo units"),
+}
+with st.expander("补充指标" if not en else "Supplementary figures"):
+    st.dataframe(
+        supplementary.with_columns(
+            pl.col("measure_code").replace_strict(
+                {k: v[1 if en else 0] for k, v in SUPPLEMENTARY.items()}, default=None
+            )
+        ),
+        hide_index=True,
+    )

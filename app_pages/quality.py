@@ -1,7 +1,10 @@
 """数据质量 Data quality: refreshes, vintages and revisions, files, quarantine, validation
 results and Data Docs, reconciliation with published figures."""
 
+import io
 import json
+import zipfile
+from pathlib import Path
 
 import polars as pl
 import streamlit as st
@@ -11,6 +14,19 @@ from ipwh.i18n import t
 from ipwh.paths import Home
 
 home = Home.from_env()
+
+
+@st.cache_data(ttl=300, max_entries=4, show_spinner=False)
+def _zip_site(folder: str) -> bytes:
+    """The great-expectations Data Docs site, zipped, to open locally in a browser."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in Path(folder).rglob("*"):
+            if path.is_file():
+                zf.write(path, path.relative_to(folder))
+    return buffer.getvalue()
+
+
 st.title(t("quality"))
 
 st.subheader(t("last_refresh"))
@@ -88,6 +104,13 @@ st.dataframe(
 )
 docs = home.root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 st.caption(f"{t('data_docs')}: {docs}" + ("" if docs.exists() else " (—)"))
+if docs.exists():
+    st.download_button(
+        "Data Docs (zip)",
+        _zip_site(str(docs.parent)),
+        file_name="data_docs.zip",
+        mime="application/zip",
+    )
 
 st.subheader(t("reconciliation"))
 st.dataframe(

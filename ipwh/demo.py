@@ -260,6 +260,7 @@ IPC_PLAIN = [  # none of these is in the concordance, even after expansion
     "H04L67/12", "A61K36/185", "E21B17/00", "D06M15/00", "B65D81/18",
     "F16H57/02", "A47J36/00", "A23B7/00", "A47B96/00", "F16K31/00",
 ]  # fmt: skip
+WELL_KNOWN_2020 = 25  # 驰名商标, plan chapter 1
 HIGH_VALUE_2021 = 439  # 0.84 per 10k × 523.08万 (plan Table 3 baseline)
 LOCARNO = ["11-01", "06-01", "09-03", "12-16", "07-02"]
 NICE_NAMES = {
@@ -947,6 +948,16 @@ def _trademarks(
             truth.indicators["valid_trademarks"][str(year)] = int(
                 (valid(_year_end(year)) & (units != "")).sum()
             )
+    # 驰名商标: 25 well-known marks recognised by 2020 (plan chapter 1), all valid then
+    well_known = np.full(n, -1)
+    if jingzhou:
+        day = _year_end(2020)
+        pool = np.flatnonzero(
+            valid(day) & (units != "") & (cancel < 0) & (reg < _d(dt.date(2012, 1, 1)))
+        )
+        well_known[rng.choice(pool, WELL_KNOWN_2020, replace=False)] = rng.integers(
+            2008, 2021, size=WELL_KNOWN_2020
+        )
     rows, events = [], []
     classes = list(NICE_NAMES)
     for i in range(n):
@@ -969,6 +980,7 @@ def _trademarks(
                 "registration_date": _fmt_date(int(reg[i]), "slash" if i % 3 else "iso"),
                 "term": f"{r0:%Y年%m月%d日}至{end0:%Y年%m月%d日}",
                 "mark_type": "普通",
+                "well_known": f"是({well_known[i]}年认定)" if well_known[i] > 0 else "",
             }
         )
         for k in range(renewals[i]):
@@ -1250,6 +1262,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
             "registration_date": "注册公告日期",
             "term": "专用权期限",
             "mark_type": "商标类型",
+            "well_known": "驰名商标",
         },
         "utf-8-sig",
     )

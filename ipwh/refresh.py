@@ -165,7 +165,7 @@ def validate_marts(con: duckdb.DuckDBPyConnection) -> list[str]:
     return problems
 
 
-def run_dbt(build_path: Path, home: Home) -> None:
+def run_dbt(build_path: Path, home: Home) -> str:
     """dbt build in-process (saves ~2 s of CLI start-up per call)."""
     from dbt.cli.main import dbtRunner
 
@@ -192,6 +192,8 @@ def run_dbt(build_path: Path, home: Home) -> None:
                 failures.append(f"{r.node.name}: {(r.message or '').strip()[:300]}")
         detail = "; ".join(failures) or str(result.exception or "dbt build failed")
         raise RefreshError("build", detail)
+    results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
+    return results["metadata"]["invocation_id"]
 
 
 def _release_dbt_duckdb() -> None:
@@ -217,7 +219,8 @@ create table if not exists meta.vintages (
     source_files_json varchar,
     population_sources varchar,
     rows_loaded bigint,
-    rows_quarantined bigint
+    rows_quarantined bigint,
+    dbt_invocation_id varchar
 );
 create table if not exists meta.indicator_history (
     vintage_id varchar,
@@ -273,6 +276,7 @@ def record_vintage(
     fingerprint: str,
     version: str,
     revision_reason: str | None = None,
+    dbt_invocation_id: str | None = None,
 ) -> None:
     """Carry earlier vintages over from the published file, then add this one and its
     revisions against the previous vintage."""
@@ -291,7 +295,9 @@ def record_vintage(
         if "vintages" in carried:
             for table in ("vintages", "indicator_history", "revisions", "validation_results"):
                 if table in carried:
-                    con.execute(f"insert into meta.{table} select * from previous.meta.{table}")
+                    con.execute(
+                        f"insert into meta.{table} by name select * from previous.meta.{table}"
+                    )
             row = con.execute(
                 "select vintage_id from meta.vintages order by published_at desc limit 1"
             ).fetchall()
@@ -311,7 +317,7 @@ def record_vintage(
     con.execute("detach rawdb")
     dbt_vars = _dbt_vars()
     con.execute(
-        "insert into meta.vintages values (?, now()::timestamp, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into meta.vintages values (?, now()::timestamp, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             vintage_id,
             cutoff,
@@ -322,6 +328,7 @@ def record_vintage(
             pop_sources,
             sum(m[2] for m in manifest),
             sum(m[3] for m in manifest),
+            dbt_invocation_id,
         ],
     )
     con.execute(
@@ -494,7 +501,7 @@ def refresh(
             build_path = home.build_dir / "building.duckdb"
             try:
                 fault_point("before_build")
-                run_dbt(build_path, home)
+                invocation = run_dbt(build_path, home)
                 fault_point("after_build")
                 result.stages["build"] = round(time.perf_counter() - t, 2)
                 stage, t = "validate_marts", time.perf_counter()
@@ -510,7 +517,9 @@ def refresh(
                     raise RefreshError(stage, marts_report.summary())
                 fault_point("after_validate_marts")
                 with duckdb.connect(str(build_path)) as con:
-                    record_vintage(con, home, vintage_id, fingerprint, version, accept_revision)
+                    record_vintage(
+                        con, home, vintage_id, fingerprint, version, accept_revision, invocation
+                    )
                     store_report(con, raw_report)
                     store_report(con, marts_report)
                     fault_point("after_record_vintage")

@@ -223,3 +223,15 @@ def test_ingest_usage_errors_exit_2_and_rejections_exit_1(city_home, tmp_path):
     (result,) = json.loads(done.stdout)
     assert result["status"] == "rejected" and result["rows_read"] == 0
     assert {"file", "kind", "rows_read", "rows_loaded", "rows_quarantined"} <= set(result)
+
+
+def test_supplementary_2020_figures_match_chapter_1(warehouse):
+    values = dict(
+        warehouse.execute(
+            "select measure_code, measure_value from marts.fct_supplementary_values "
+            "where report_year = 2020"
+        ).fetchall()
+    )
+    assert values["gi_trademarks"] == 59 and values["gi_products"] == 12
+    assert values["well_known_marks"] == 25
+    assert values["agricultural_gis"] > 0  # shown separately, not in indicator 8

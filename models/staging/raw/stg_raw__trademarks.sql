@@ -27,6 +27,11 @@ final as (
         application_date,
         registration_date,
         starts_with(registration_number, 'G') as is_madrid,
+        -- 驰名商标 `是(2015年认定)`: the recognition year; `是` alone counts from any year
+        case
+            when well_known similar to '.*(是|Y|y|驰名).*'
+                then coalesce(try_cast(regexp_extract(well_known, '(\d{4})', 1) as integer), 1985)
+        end as well_known_since_year,
         _load_id as load_id,
         _file as source_file,
         _row as source_row
