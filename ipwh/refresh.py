@@ -92,7 +92,15 @@ def inbox_files(home: Home) -> list[Path]:
 def code_version() -> str:
     """git commit when available, plus a hash of the model code and parameters."""
     h = hashlib.sha256()
-    for pattern in ("models/**/*.sql", "macros/**/*.sql", "seeds/*.csv", "dbt_project.yml"):
+    for pattern in (
+        "models/**/*.sql",
+        "models/**/*.yml",
+        "macros/**/*.sql",
+        "seeds/**/*.csv",
+        "tests/dbt/*.sql",
+        "expectations/*.json",
+        "dbt_project.yml",
+    ):
         for p in sorted(PROJECT_DIR.glob(pattern)):
             h.update(p.read_bytes())
     try:
