@@ -5,6 +5,11 @@
     Returns right_id, held_from, held_to (exclusive), holder, address.
 #}
 {% macro holder_periods(changes) %}
+    {% if var('attribution_rule') != 'first_holder' %}
+        {{ exceptions.raise_compiler_error(
+            "attribution_rule '" ~ var('attribution_rule') ~ "' is not supported: the landing "
+            ~ "files carry only the first holder's address (use first_holder)") }}
+    {% endif %}
     select
         right_id,
         held_from,
