@@ -1,40 +1,18 @@
 -- Grain: one row per indicator, reporting unit and year. Stocks are as of the year's
--- as-of date; flows count the calendar year. The city total (421000) is the sum of all
--- units including 市本级/未分配 (421099). Per-10k values divide by the year-end resident
--- population of the same unit and year; no population, no per-10k value. The survey score
--- is the city's only, and a year without a score has no row (never 0).
+-- as-of date; flows count the calendar year. Which records count is decided once, in
+-- fct_indicator_records; here they are counted (or their amounts summed, per the seed's
+-- numerator_rule). The city total (421000) is the sum of all units including
+-- 市本级/未分配 (421099). Per-10k values divide by the year-end resident population of the
+-- same unit and year; no population, no per-10k value. The survey score is the city's only,
+-- and a year without a score has no row (never 0).
 with
 
 int_years_spined as (
     select * from {{ ref('int_years_spined') }}
 ),
 
-fct_patent_rights as (
-    select * from {{ ref('fct_patent_rights') }}
-),
-
-fct_patent_grants as (
-    select * from {{ ref('fct_patent_grants') }}
-),
-
-fct_high_value_assessments as (
-    select * from {{ ref('fct_high_value_assessments') }}
-),
-
-fct_trademark_rights as (
-    select * from {{ ref('fct_trademark_rights') }}
-),
-
-fct_pledge_financings as (
-    select * from {{ ref('fct_pledge_financings') }}
-),
-
-int_geographic_indications_dated as (
-    select * from {{ ref('int_geographic_indications_dated') }}
-),
-
-int_designations_dated as (
-    select * from {{ ref('int_designations_dated') }}
+fct_indicator_records as (
+    select * from {{ ref('fct_indicator_records') }}
 ),
 
 stg_raw__survey_scores as (
@@ -53,156 +31,18 @@ table3_targets as (
     select * from {{ ref('table3_targets') }}
 ),
 
-valid_inventions as (
-    select
-        years.report_year,
-        rights.unit_code,
-        count(distinct rights.patent_id) as numerator
-    from int_years_spined as years
-    inner join fct_patent_rights as rights
-        on
-            years.as_of_date >= rights.valid_from
-            and years.as_of_date < rights.valid_to
-    where rights.is_in_jingzhou and rights.patent_type = 'invention'
-    group by all
-),
-
-high_value as (
-    select
-        report_year,
-        unit_code,
-        count(distinct patent_id) as numerator
-    from fct_high_value_assessments
-    where is_high_value
-    group by all
-),
-
-grants as (
-    select
-        grant_year as report_year,
-        unit_code,
-        count(*) as all_grants,
-        count(*) filter (where patent_type = 'invention') as invention_grants
-    from fct_patent_grants
-    where is_in_jingzhou
-    group by all
-),
-
-valid_trademarks as (
-    select
-        years.report_year,
-        rights.unit_code,
-        count(distinct rights.trademark_id) as numerator
-    from int_years_spined as years
-    inner join fct_trademark_rights as rights
-        on
-            years.as_of_date >= rights.valid_from
-            and years.as_of_date < rights.valid_to
-    where rights.is_in_jingzhou and not rights.is_madrid
-    group by all
-),
-
-pledges as (
-    select
-        registration_year as report_year,
-        unit_code,
-        sum(amount_yuan) as numerator
-    from fct_pledge_financings
-    where is_in_jingzhou
-    group by all
-),
-
-gis as (
-    select
-        years.report_year,
-        gi.unit_code,
-        count(*) as numerator
-    from int_years_spined as years
-    inner join int_geographic_indications_dated as gi
-        on
-            years.as_of_date >= gi.valid_from
-            and years.as_of_date < gi.valid_to
-    where gi.counts_in_total
-    group by all
-),
-
-designations as (
-    select
-        years.report_year,
-        des.unit_code,
-        count(*) as numerator
-    from int_years_spined as years
-    inner join int_designations_dated as des
-        on
-            years.as_of_date >= des.valid_from
-            and years.as_of_date < des.valid_to
-    where des.designation_level = 'national'
-    group by all
-),
-
 unit_counts as (
     select
-        report_year,
-        unit_code,
-        'valid_invention_patents' as indicator_code,
-        numerator
-    from valid_inventions
-    union all
-    select
-        report_year,
-        unit_code,
-        'invention_per_10k' as indicator_code,
-        numerator
-    from valid_inventions
-    union all
-    select
-        report_year,
-        unit_code,
-        'high_value_invention_per_10k' as indicator_code,
-        numerator
-    from high_value
-    union all
-    select
-        report_year,
-        unit_code,
-        'patent_grants' as indicator_code,
-        all_grants as numerator
-    from grants
-    union all
-    select
-        report_year,
-        unit_code,
-        'invention_grants' as indicator_code,
-        invention_grants as numerator
-    from grants
-    union all
-    select
-        report_year,
-        unit_code,
-        'valid_trademarks' as indicator_code,
-        numerator
-    from valid_trademarks
-    union all
-    select
-        report_year,
-        unit_code,
-        'pledge_financing' as indicator_code,
-        numerator
-    from pledges
-    union all
-    select
-        report_year,
-        unit_code,
-        'geographic_indications' as indicator_code,
-        numerator
-    from gis
-    union all
-    select
-        report_year,
-        unit_code,
-        'pilot_demo_units' as indicator_code,
-        numerator
-    from designations
+        records.report_year,
+        records.unit_code,
+        records.indicator_code,
+        case
+            when any_value(targets.numerator_rule) = 'sum_amount' then sum(records.amount)
+            else count(distinct records.record_id)
+        end as numerator
+    from fct_indicator_records as records
+    inner join table3_targets as targets on records.indicator_code = targets.indicator_code
+    group by all
 ),
 
 -- every counted indicator, unit and year gets a row, zero when nothing was counted
