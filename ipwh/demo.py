@@ -431,7 +431,24 @@ class PatentSet:
         return (self.grant >= 0) & (self.grant <= day) & (day < term_end) & ~(ended & ~restored)
 
 
-def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
+def _serials(app: np.ndarray, ptype: np.ndarray, chunk: int) -> np.ndarray:
+    """Application-number serials unique across chunks: within a chunk, the rank of a patent
+    among those of its filing year and type, offset by the chunk (new form: 12,000 per chunk
+    and year-type, 7 digits; pre-2003 form: 400 per chunk, 5 digits)."""
+    years = _years_of(app)
+    order = np.lexsort((np.arange(len(app)), ptype, years))
+    key = years[order] * 10 + ptype[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(key)) + 1]
+    rank = np.arange(len(app)) - np.repeat(starts, np.diff(np.r_[starts, len(app)]))
+    if len(rank) and rank.max() >= 400 * 30:
+        raise RuntimeError("demo: more than 12,000 applications of one year and type in a city")
+    serial = np.empty(len(app), dtype=np.int64)
+    serial[order] = rank
+    old = app < _d(dt.date(2003, 10, 1))
+    return np.where(old, 1_000 + chunk * 400 + serial, 100_000 + chunk * 12_000 + serial)
+
+
+def _build_patents(rng: np.random.Generator, jingzhou: bool, chunk: int = 0) -> PatentSet:
     ptype, app, grant = [], [], []
     for year, n_inv in INVENTION_GRANTS.items():
         n_all = ALL_GRANTS.get(year, n_inv * 8)
@@ -464,7 +481,7 @@ def _build_patents(rng: np.random.Generator, jingzhou: bool) -> PatentSet:
         restore=np.full(n, -1),
         move=np.full(n, -1),
         move_unit=np.full(n, "", dtype="<U6"),
-        serial=rng.permutation(n) + 100_000,
+        serial=_serials(app_a, ptype_a, chunk),
         sei=(ptype_a != 3) & (rng.random(n) < 0.22),
         family=(ptype_a == 1) & (grant_a >= 0) & (rng.random(n) < 0.04),
         award_year=np.full(n, -1),
@@ -899,7 +916,12 @@ def _patent_defect_rows(rng: np.random.Generator, names: Names, truth: Truth) ->
 
 
 def _trademarks(
-    rng: np.random.Generator, names: Names, truth: Truth, jingzhou: bool, reg_scale: float = 1.0
+    rng: np.random.Generator,
+    names: Names,
+    truth: Truth,
+    jingzhou: bool,
+    reg_scale: float = 1.0,
+    chunk: int = 0,
 ) -> tuple[list[dict], list[dict]]:
     """Trademarks with renewals, cancellations and transfers; calibrated valid stock."""
     regs = []
@@ -963,7 +985,10 @@ def _trademarks(
     for i in range(n):
         unit = units[i] or None
         outside = None if unit else OUTSIDE_PLACES[rng.integers(len(OUTSIDE_PLACES))]
-        number = f"G{600000 + i}" if madrid[i] else str(10_000_000 + i * 3)
+        # numbers unique across chunks (a province delivery holds many cities)
+        number = (
+            f"G{600000 + chunk * 5_000 + i}" if madrid[i] else str(10_000_000 + chunk * 200_000 + i)
+        )
         if not madrid[i] and rng.random() < 0.002:
             number += "A"
         cls = classes[rng.integers(len(classes))]
@@ -1241,7 +1266,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
 
     for k in range(1, SCALES[scale]):
         crng = np.random.default_rng(seed * 1000 + k)
-        other = _build_patents(crng, jingzhou=False)
+        other = _build_patents(crng, jingzhou=False, chunk=k)
         place = OUTSIDE_PLACES[k % len(OUTSIDE_PLACES)]
         crows, cevents = _patent_rows(other, Names(crng), crng, place, None)
         sink_b.add(crows)
@@ -1274,7 +1299,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     tev_sink.add(tm_events)
     for k in range(1, SCALES[scale]):
         crng = np.random.default_rng(seed * 1000 + k + 7)
-        orows, oevents = _trademarks(crng, Names(crng), truth, jingzhou=False)
+        orows, oevents = _trademarks(crng, Names(crng), truth, jingzhou=False, chunk=k)
         tm_sink.add(orows)
         tev_sink.add(oevents)
     tm_sink.close()
