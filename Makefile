@@ -32,7 +32,7 @@ run: demo refresh app
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/sqlfluff lint models macros
+	$(BIN)/sqlfluff lint models macros tests/dbt
 
 test: setup lint
 	$(BIN)/pytest
