@@ -141,8 +141,11 @@ def open_table(path: Path, sheet: str | None = None, chunk_rows: int | None = No
 
 
 def _csv_header(src: Path, name: str) -> tuple[int, list[str]]:
-    with src.open(encoding="utf-8-sig", errors="replace", newline="") as fh:
-        lines = [fh.readline(), fh.readline()]
+    try:
+        with src.open(encoding="utf-8-sig", newline="") as fh:
+            lines = [fh.readline(), fh.readline()]
+    except UnicodeDecodeError as err:  # e.g. a UTF-8 BOM in front of GBK bytes
+        raise FileRejected(f"{name}: invalid utf-8 in the first lines ({err})") from err
     if not lines[0].strip():
         raise FileRejected(f"{name}: empty file (no header line)")
     # Google-style exports put `search URL:,…` above the header
