@@ -1,15 +1,18 @@
 {#
-    Holder periods of a right: from the start, the original holder; from each transfer's
-    effective date, the new holder (a transfer without an address keeps the last one).
-    `changes` must have right_id, held_from, holder, address, change_order.
-    Returns right_id, held_from, held_to (exclusive), holder, address.
+    Holder periods of a right, as two CTEs to place in a model's `with` list:
+    `holder_periods` — from the start the original holder, from each transfer's effective
+    date the new one (a transfer without an address keeps the last address); and
+    `holder_periods_attributed` — the same with the holder's reporting unit from
+    `addresses` (address → unit_code, is_in_jingzhou). `changes` must have right_id,
+    held_from, holder, address, change_order. Periods are [held_from, held_to).
 #}
-{% macro holder_periods(changes) %}
-    {% if var('attribution_rule') != 'first_holder' %}
-        {{ exceptions.raise_compiler_error(
-            "attribution_rule '" ~ var('attribution_rule') ~ "' is not supported: the landing "
-            ~ "files carry only the first holder's address (use first_holder)") }}
-    {% endif %}
+{% macro holder_periods(changes, addresses) %}
+{% if var('attribution_rule') != 'first_holder' %}
+{{ exceptions.raise_compiler_error(
+    "attribution_rule '" ~ var('attribution_rule') ~ "' is not supported: the landing "
+    ~ "files carry only the first holder's address (use first_holder)") }}
+{% endif %}
+holder_periods as (
     select
         right_id,
         held_from,
@@ -23,4 +26,20 @@
             partition by right_id order by held_from, change_order
         )) as address
     from {{ changes }}
+),
+
+holder_periods_attributed as (
+    select
+        holder_periods.right_id,
+        holder_periods.held_from,
+        holder_periods.held_to,
+        holder_periods.holder,
+        holder_periods.address,
+        attributed.unit_code,
+        coalesce(attributed.is_in_jingzhou, false) as is_in_jingzhou
+    from holder_periods
+    left join {{ addresses }} as attributed
+        on holder_periods.address = attributed.address
+    where holder_periods.held_from < holder_periods.held_to
+)
 {% endmacro %}

@@ -33,23 +33,18 @@ holder_changes as (
     where event_code = 'transfer'
 ),
 
-segments as (
-    {{ holder_periods('holder_changes') }}
-),
+{{ holder_periods('holder_changes', 'int_addresses_attributed') }},
 
 final as (
     select
-        segments.right_id as patent_id,
-        segments.held_from,
-        segments.held_to,
-        segments.holder,
-        segments.address,
-        int_addresses_attributed.unit_code,
-        coalesce(int_addresses_attributed.is_in_jingzhou, false) as is_in_jingzhou
-    from segments
-    left join int_addresses_attributed
-        on segments.address = int_addresses_attributed.address
-    where segments.held_from < segments.held_to
+        right_id as patent_id,
+        held_from,
+        held_to,
+        holder,
+        address,
+        unit_code,
+        is_in_jingzhou
+    from holder_periods_attributed
 )
 
 select * from final
