@@ -636,6 +636,7 @@ def _patent_rows(
     """Patent rows and their legal-event rows."""
     rows, events = [], []
     holders = {}
+    term = ps.term_end()
     for i in range(len(ps.ptype)):
         unit = ps.unit[i] or None
         outside = None if unit else (place or OUTSIDE_PLACES[rng.integers(len(OUTSIDE_PLACES))])
@@ -711,6 +712,19 @@ def _patent_rows(
                     "new_address": "",
                 }
             )
+        # an explicit 期限届满 on the statutory end date, as registers publish for some
+        # patents (the term ends them anyway; the event must agree with it)
+        ended_early = 0 <= ps.end[i] <= term[i] and ps.restore[i] < 0
+        if granted and term[i] <= CUTOFF and not ended_early and rng.random() < 0.5:
+            events.append(
+                {
+                    "application_number": canonical,
+                    "event_date": int(term[i]),
+                    "event": "expiry",
+                    "new_holder": "",
+                    "new_address": "",
+                }
+            )
     if truth is not None:
         truth.defects["recoverable:no_dot_or_prefixed_number"] += sum(
             1
@@ -725,6 +739,7 @@ EVENT_TEXTS = {
     "abandonment": ["专利权的主动放弃", "放弃专利权"],
     "invalidation_total": ["专利权全部无效", "无效宣告(全部无效)"],
     "invalidation_partial": ["专利权部分无效"],
+    "expiry": ["期限届满", "专利权有效期届满"],
     "restoration": ["专利权的恢复", "权利恢复"],
     "transfer": ["专利权的转移", "专利申请权、专利权的转移", "专利权人的变更"],
 }
