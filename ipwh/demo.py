@@ -1050,9 +1050,9 @@ def _pledges(
     patent_rows, tm_rows, reg_id = [], [], 0
     for year, total in PLEDGE_YUAN.items():
         n = max(2, int(total / 40_000_000))
-        shares = rng.dirichlet(np.ones(n)) * total
-        amounts = np.maximum(np.round(shares / 10_000) * 10_000, 10_000)
-        amounts[-1] = total - amounts[:-1].sum()
+        # whole 万元 per financing, each at least 1万, summing exactly to the year's total
+        units = total // 10_000
+        amounts = (rng.multinomial(units - n, rng.dirichlet(np.ones(n))) + 1) * 10_000.0
         for amount in amounts:
             reg_id += 1
             unit = _pick_units(rng, 1)[0]
