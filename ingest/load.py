@@ -7,17 +7,21 @@ import difflib
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import polars as pl
 
 from ingest.kinds import KINDS, Kind
-from ingest.normalise import DUCKDB_TYPES, NORMALISERS, POLARS_TYPES, clean, type_digit
+from ingest.normalise import DUCKDB_TYPES, NORMALISERS, POLARS_TYPES, Plan, clean, type_digit
 from ingest.read import FileRejected, open_table
 from ipwh.faults import fault_point
+
+T = TypeVar("T")
 
 MANIFEST_DDL = """
 create sequence if not exists load_id_seq start 1;
@@ -124,50 +128,50 @@ def raw_table_ddl(kind: Kind) -> str:
 def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, float]]):
     """(loaded rows, quarantined rows) — all vectorised. Each field yields a value column and
     a reason column; a row's reason is the first non-null one in field order."""
-    columns, checks = [], []  # checks: (field, reason column)
+    plan = Plan()
+    checks = []  # (field, reason column)
     for f in kind.fields:
         if f.name not in mapping:
-            columns.append(pl.lit(None, POLARS_TYPES.get(f.kind, pl.String)).alias(f.name))
+            plan.put(pl.lit(None, POLARS_TYPES.get(f.kind, pl.String)), f.name)
             if f.required:  # a row-required column the source lacks: every row misses it
-                columns.append(pl.lit("missing_required").alias(f"__e_{f.name}"))
-                checks.append((f.name, None))
+                plan.put(pl.lit("missing_required"), f"__e_{f.name}")
+                checks.append(f.name)
             continue
         sources, factor = mapping[f.name]
-        cleaned = pl.coalesce([clean(pl.col(h)) for h in sources])
-        value, error = NORMALISERS[f.kind](cleaned, factor)
+        cleaned = plan.put(
+            pl.coalesce([clean(pl.col(h), plan.put) for h in sources]), f"__c_{f.name}"
+        )
+        value, error = NORMALISERS[f.kind](cleaned, factor, plan.put)
         if f.required:
             error = pl.when(cleaned.is_null()).then(pl.lit("missing_required")).otherwise(error)
-        columns += [value.alias(f.name), error.alias(f"__e_{f.name}")]
+        plan.put(value, f.name)
+        plan.put(error, f"__e_{f.name}")
         if f.kind.endswith("_event"):
-            columns.append(cleaned.alias(f"{f.name}_text"))
-        checks.append((f.name, sources))
-    row_checks = _row_checks(kind)
-    reason_cols = [f"__e_{name}" for name, _ in checks] + [f"__e_{n}" for n, _, _ in row_checks]
-    fields = [name for name, _ in checks] + [field for _, field, _ in row_checks]
-    # lazy, so that polars shares the sub-expressions a value and its reason have in common
+            plan.put(cleaned, f"{f.name}_text")
+        checks.append(f.name)
+    for name, field, expr in _row_checks(kind):
+        plan.put(expr, f"__e_{name}")
+        checks.append(field)
+    reason_cols = [c for c in plan.level if c.startswith("__e_")]
     out = (
-        df.lazy()
-        .with_columns(columns)
-        .with_columns(expr.alias(f"__e_{name}") for name, _, expr in row_checks)
+        plan.apply(df.lazy())
         .with_columns(
             pl.coalesce(reason_cols).alias("_reason"),
             pl.coalesce(
                 pl.when(pl.col(c).is_not_null()).then(pl.lit(f))
-                for c, f in zip(reason_cols, fields, strict=True)
+                for c, f in zip(reason_cols, checks, strict=True)
             ).alias("_field"),
         )
+        .drop(plan.temporaries())
         .collect()
     )
     bad = out.filter(pl.col("_reason").is_not_null())
-    headers = {name: header for name, header in checks if header}
-    bad = bad.with_columns(
+    bad = bad.with_columns(  # the field's cleaned source text, or its value if it has none
         pl.coalesce(
             pl.when(pl.col("_field") == f).then(
-                pl.coalesce([clean(pl.col(h)) for h in headers[f]]).cast(pl.String)
+                pl.col(f"__c_{f}" if f"__c_{f}" in plan.level else f).cast(pl.String)
             )
-            if f in headers
-            else pl.when(pl.col("_field") == f).then(pl.col(f).cast(pl.String))
-            for f in dict.fromkeys(fields)
+            for f in dict.fromkeys(checks)
         ).alias("_bad_value")
     )
     return out.filter(pl.col("_reason").is_null()), bad
@@ -175,9 +179,8 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
 
 def _row_checks(kind: Kind) -> list[tuple[str, str, pl.Expr]]:
     """Cross-field rules: (check name, field blamed, reason expression)."""
-    checks = [_duplicate_conflict(kind)]
     if kind.name != "patents":
-        return checks
+        return []
     by_number = type_digit(pl.col("application_number"))
     mismatch = pl.when(
         by_number.is_not_null()
@@ -188,19 +191,42 @@ def _row_checks(kind: Kind) -> list[tuple[str, str, pl.Expr]]:
         pl.lit("grant_before_filing")
     )
     return [
-        *checks,
         ("type_mismatch", "patent_type", mismatch),
         ("grant_order", "grant_date", order),
     ]
 
 
-def _duplicate_conflict(kind: Kind) -> tuple[str, str, pl.Expr]:
-    """Rows sharing a key within one file but differing in any value: which one is right
-    cannot be known, so all of them are quarantined (identical repeats load normally)."""
-    values = pl.struct([f.name for f in kind.fields]).hash()
-    keyed = pl.all_horizontal(pl.col(k).is_not_null() for k in kind.key)
-    conflict = keyed & (values.n_unique().over(kind.key) > 1)
-    return ("duplicate_conflict", kind.key[0], pl.when(conflict).then(pl.lit("duplicate_conflict")))
+def _quarantine_conflicting_keys(con, k: Kind, load_id: int) -> int:
+    """Rows of this file sharing a key but differing in any value: which one is right cannot
+    be known, so all of them move to the quarantine (identical repeats stay loaded). Checked
+    in DuckDB over every batch of the file, not only within one."""
+    key = ", ".join(k.key)
+    values = ", ".join(f.name for f in k.fields)
+    cols = [f.name for f in k.fields] + [
+        f"{f.name}_text" for f in k.fields if f.kind.endswith("_event")
+    ]
+    statements = [
+        f"""create or replace temp table conflicting as
+        select _row from raw_{k.name} r
+        semi join (
+            select {key} from raw_{k.name} where _load_id = $load
+            group by {key} having count(distinct hash({values})) > 1
+        ) using ({key})
+        where r._load_id = $load""",
+        f"""insert into raw_quarantine by name
+        select _load_id as load_id, _file as file_name, _row as source_row,
+            '{k.name}' as kind, '{k.key[0]}' as field, 'duplicate_conflict' as reason,
+            {k.key[0]}::varchar as bad_value,
+            to_json(struct_pack({", ".join(cols)}))::varchar as original_json
+        from raw_{k.name} where _load_id = $load and _row in (select _row from conflicting)""",
+        f"""delete from raw_{k.name}
+        where _load_id = $load and _row in (select _row from conflicting)""",
+    ]
+    for statement in statements:
+        con.execute(statement, {"load": load_id})
+    n = con.execute("select count(*) from conflicting").fetchall()[0][0]
+    con.execute("drop table conflicting")
+    return n
 
 
 def connect_raw(path: Path) -> duckdb.DuckDBPyConnection:
@@ -256,8 +282,8 @@ def ingest_file(
             con.begin()
             try:
                 result.load_id = _next_load_id(con)
-                for batch in table.batches:
-                    good, bad = normalise_frame(k, batch, mapping)
+                normalised = ((b, *normalise_frame(k, b, mapping)) for b in table.batches)
+                for batch, good, bad in _one_ahead(normalised):
                     _insert_batch(con, k, path, result.load_id, good, bad, table.headers)
                     result.rows_read += batch.height
                     result.rows_loaded += good.height
@@ -265,6 +291,11 @@ def ingest_file(
                     reasons.update(bad["_reason"].to_list())
                     if progress:
                         progress(path.name, result.rows_read, time.perf_counter() - start)
+                conflicts = _quarantine_conflicting_keys(con, k, result.load_id)
+                if conflicts:
+                    result.rows_loaded -= conflicts
+                    result.rows_quarantined += conflicts
+                    reasons["duplicate_conflict"] += conflicts
                 fault_point("ingest_mid_file")  # rows written, transaction not committed
                 if reasons:
                     result.message = "quarantined: " + ", ".join(
@@ -336,6 +367,19 @@ def _insert_batch(
         con.register("incoming_bad", quarantine.to_arrow())
         con.execute("insert into raw_quarantine by name select * from incoming_bad")
         con.unregister("incoming_bad")
+
+
+_END = object()
+
+
+def _one_ahead(items: Iterator[T]) -> Iterator[T]:
+    """Yields each item while a worker thread computes the next: polars and DuckDB both
+    release the GIL, so normalising batch n+1 overlaps loading batch n."""
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(next, items, _END)
+        while (item := pending.result()) is not _END:
+            pending = pool.submit(next, items, _END)
+            yield item
 
 
 def _next_load_id(con) -> int:

@@ -39,12 +39,45 @@ REASONS = {
     "duplicate_conflict": "the same key appears again in the file with different values",
 }
 
-Normaliser = Callable[[pl.Expr, float], tuple[pl.Expr, pl.Expr]]
+Put = Callable[[pl.Expr], pl.Expr]
+Normaliser = Callable[..., tuple[pl.Expr, pl.Expr]]  # (column, unit factor, put) -> value, reason
 
 
-def _clean(e: pl.Expr) -> pl.Expr:
+def _inline(e: pl.Expr) -> pl.Expr:
+    return e
+
+
+class Plan:
+    """Materialises shared sub-expressions as columns, in dependency stages.
+
+    A value and its reason reuse the same parse (the reason tests `value.is_null()`, a range,
+    …); polars re-evaluates a repeated regex in each place it appears, so `put(expr)` computes
+    it once into a temporary column and hands back a reference to it. Each expression runs in
+    the first stage after every temporary it reads; a stage's expressions run in parallel."""
+
+    def __init__(self) -> None:
+        self.level: dict[str, int] = {}
+        self.stages: dict[int, list[pl.Expr]] = {}
+
+    def put(self, expr: pl.Expr, name: str | None = None) -> pl.Expr:
+        name = name or f"__t{len(self.level)}"
+        level = 1 + max((self.level.get(r, 0) for r in expr.meta.root_names()), default=0)
+        self.level[name] = level
+        self.stages.setdefault(level, []).append(expr.alias(name))
+        return pl.col(name)
+
+    def apply(self, frame: pl.LazyFrame) -> pl.LazyFrame:
+        for level in sorted(self.stages):
+            frame = frame.with_columns(self.stages[level])
+        return frame
+
+    def temporaries(self) -> list[str]:
+        return [n for n in self.level if n.startswith("__t")]
+
+
+def _clean(e: pl.Expr, put: Put = _inline) -> pl.Expr:
     """Trim, unwrap =HYPERLINK("url","text") cells, and turn missing tokens into null."""
-    e = e.cast(pl.String).str.strip_chars()
+    e = put(e.cast(pl.String).str.strip_chars())
     e = (
         pl.when(e.str.starts_with("=HYPERLINK("))
         .then(e.str.extract(r'=HYPERLINK\("[^"]*"\s*[,;]\s*"([^"]*)"\)', 1))
@@ -57,11 +90,11 @@ def _ok(value: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return value, pl.lit(None, pl.String)
 
 
-def text(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def text(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     return _ok(e)
 
 
-def address(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def address(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """Strip a glued leading postcode (`434000湖北省…`) and inner spaces."""
     return _ok(e.str.replace(r"^\d{6}\s*", "").str.replace_all(r"\s+", ""))
 
@@ -75,34 +108,37 @@ def _split(e: pl.Expr, pattern: str) -> pl.Expr:
     )
 
 
-def name_list(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def name_list(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """Applicants split on ; ； , ，; brackets made full-width as in registered names."""
     e = e.str.replace_all(r"\(", "（").str.replace_all(r"\)", "）")
     return _ok(_split(e, r"[;；,，]"))
 
 
-def plain_list(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def plain_list(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     return _ok(_split(e, r"[;；,，|]"))
 
 
-def ipc(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def ipc(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     return _ok(e.str.replace_all(r"\s+", "").str.to_uppercase())
 
 
-def ipc_list(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def ipc_list(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     return _ok(_split(e.str.replace_all(r"[ \t]+", "").str.to_uppercase(), r"[;；,，|]"))
 
 
-def date(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def date(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """2021-03-04, 20210304, 2015/3/4 0:00:00, 2017-03-01T00:00:00, 2021年03月04日."""
-    parts = e.str.extract_groups(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T].*)?$")
+    # ISO first (cheap); the regex only sees the rows ISO did not parse (nulls cost nothing)
+    iso_ok = put(e.str.to_date("%Y-%m-%d", strict=False))
+    rest = pl.when(iso_ok.is_null()).then(e)
+    parts = rest.str.extract_groups(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T].*)?$")
     iso = pl.concat_str(
         parts.struct.field("1"),
         parts.struct.field("2").str.zfill(2),
         parts.struct.field("3").str.zfill(2),
         separator="-",
     )
-    value = iso.str.to_date("%Y-%m-%d", strict=False)
+    value = put(pl.coalesce(iso_ok, iso.str.to_date("%Y-%m-%d", strict=False)))
     error = (
         pl.when(e.is_null())
         .then(None)
@@ -114,23 +150,21 @@ def date(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
     return value, error
 
 
-def app_number(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def app_number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """Every §4 form to `YYYYTNNNNNNN.C` / `YYTNNNNN.C`, check character verified."""
-    s = (
-        e.str.to_uppercase()
+    canonical = put(e.str.contains(r"^(\d{12}|\d{8})\.[0-9X]$"))  # most rows: one cheap test
+    fixed = (  # the other forms: CN/ZL prefixes, spaces, no dot, a kind code appended
+        pl.when(~canonical)
+        .then(e)
+        .str.to_uppercase()
         .str.replace_all(r"[\s:]", "")
         .str.replace(r"^(CN|ZL)+", "")
-        .str.replace(r"^(\d{12}|\d{8})\.?([0-9X])?[A-WYZ]\d?$", "$1.$2")  # kind code appended
+        .str.replace(r"^(\d{12}|\d{8})\.?([0-9X])?[A-WYZ]\d?$", "$1.$2")
     )
-    groups = s.str.extract_groups(r"^(\d{12}|\d{8})\.?([0-9X]?)$")
-    body, check = groups.struct.field("1"), groups.struct.field("2")
-    # weights 2..9,2..5 are 2 + (position mod 8): one list pass instead of 12 slices
-    total = (
-        body.str.split("")
-        .list.eval((pl.element().cast(pl.Int64) * (pl.int_range(pl.len()) % 8 + 2)).sum())
-        .list.first()
-    )
-    expected = pl.when(total % 11 == 10).then(pl.lit("X")).otherwise((total % 11).cast(pl.String))
+    groups = put(fixed.str.extract_groups(r"^(\d{12}|\d{8})\.?([0-9X]?)$"))
+    body = put(pl.coalesce(pl.when(canonical).then(e.str.head(-2)), groups.struct.field("1")))
+    check = put(pl.coalesce(pl.when(canonical).then(e.str.tail(1)), groups.struct.field("2")))
+    expected = put(_check_char(body))
     value = pl.when(check != "").then(pl.concat_str(body, pl.lit("."), check))
     error = (
         pl.when(e.is_null())
@@ -143,6 +177,19 @@ def app_number(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
         .then(pl.lit("bad_check_digit"))
     )
     return value, error
+
+
+def _check_char(body: pl.Expr) -> pl.Expr:
+    """Σ digit × weight mod 11 (10 → X), weights 2..9,2..5 from the left, in integer
+    arithmetic on the number itself (no per-character strings)."""
+    n = body.str.to_integer(strict=False)
+    length = body.str.len_chars()
+    totals = {
+        size: pl.sum_horizontal((n // 10 ** (size - 1 - i) % 10) * (2 + i % 8) for i in range(size))
+        for size in (12, 8)
+    }
+    total = pl.when(length == 12).then(totals[12]).otherwise(totals[8]) % 11
+    return pl.when(total == 10).then(pl.lit("X")).otherwise(total.cast(pl.String))
 
 
 def type_digit(number: pl.Expr) -> pl.Expr:
@@ -162,8 +209,8 @@ def type_digit(number: pl.Expr) -> pl.Expr:
     )
 
 
-def patent_type(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
-    value = (
+def patent_type(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    value = put(
         pl.when(e.str.contains("发明"))
         .then(pl.lit("invention"))
         .when(e.str.contains("实用新型"))
@@ -189,9 +236,9 @@ def _fold(s: str) -> str:
 
 
 def _event(right_kind: str) -> Normaliser:
-    def normalise(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+    def normalise(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
         folded = e.str.replace_all("（", "(").str.replace_all("）", ")").str.replace_all(" ", "")
-        value = folded.replace_strict(event_vocabulary()[right_kind], default=None)
+        value = put(folded.replace_strict(event_vocabulary()[right_kind], default=None))
         return value, pl.when(e.is_not_null() & value.is_null()).then(pl.lit("unknown_event"))
 
     return normalise
@@ -203,21 +250,21 @@ def _accept(e: pl.Expr, value: pl.Expr, ok: pl.Expr, reason: str) -> tuple[pl.Ex
     return pl.when(ok).then(value), pl.when(e.is_not_null() & ~ok).then(pl.lit(reason))
 
 
-def tm_number(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
-    value = e.str.to_uppercase().str.replace_all(r"\s", "")
+def tm_number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    value = put(e.str.to_uppercase().str.replace_all(r"\s", ""))
     return _accept(
         e, value, value.str.contains(r"^(G\d{5,8}|\d{1,8}[A-Z]?)$"), "bad_trademark_number"
     )
 
 
-def nice_class(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def nice_class(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """`45`, `"1"`, `38-通讯服务`, `29类 食品` -> 1..45."""
-    n = e.str.extract(r"^\D*?(\d{1,2})(?:\D|$)", 1).cast(pl.Int64, strict=False)
+    n = put(e.str.extract(r"^\D*?(\d{1,2})(?:\D|$)", 1).cast(pl.Int64, strict=False))
     return _accept(e, n, n.is_between(1, 45), "bad_nice_class")
 
 
-def amount(e: pl.Expr, factor: float) -> tuple[pl.Expr, pl.Expr]:
-    n = e.str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False)
+def amount(e: pl.Expr, factor: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    n = put(e.str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False))
     return n * factor, (
         pl.when(e.is_null())
         .then(None)
@@ -231,35 +278,27 @@ def amount(e: pl.Expr, factor: float) -> tuple[pl.Expr, pl.Expr]:
 
 
 USCC_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHJKLMNPQRTUWXY")}
-USCC_WEIGHTS = {
-    i: w for i, w in enumerate((1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28))
-}
+USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
-def uscc(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def uscc(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """GB 32100-2015: check = (31 − Σ value × weight mod 31) mod 31 over the first 17."""
-    code = e.str.to_uppercase().str.replace_all(r"\s", "")
-    total = (
-        code.str.slice(0, 17)
-        .str.split("")
-        .list.eval(
-            pl.element().replace_strict(USCC_VALUES, default=None)
-            * pl.int_range(pl.len()).replace_strict(USCC_WEIGHTS, default=None)
-        )
-        .list.sum()
-    )
-    expected = (31 - total % 31) % 31
-    actual = code.str.slice(17, 1).replace_strict(USCC_VALUES, default=None)
-    ok = code.str.contains(r"^[0-9A-HJ-NPQRTUWXY]{18}$") & (expected == actual)
-    return _accept(e, code, ok, "bad_uscc")
+    code = put(e.str.to_uppercase().str.replace_all(r"\s", ""))
+
+    def value(i: int) -> pl.Expr:
+        return code.str.slice(i, 1).replace_strict(USCC_VALUES, default=None, return_dtype=pl.Int64)
+
+    total = pl.sum_horizontal(value(i) * USCC_WEIGHTS[i] for i in range(17))
+    ok = code.str.contains(r"^[0-9A-HJ-NPQRTUWXY]{18}$") & ((31 - total % 31) % 31 == value(17))
+    return _accept(e, code, put(ok), "bad_uscc")
 
 
-def year(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
-    n = e.str.extract(r"^(\d{4})(?:年|\.0)?$", 1).cast(pl.Int64, strict=False)
+def year(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    n = put(e.str.extract(r"^(\d{4})(?:年|\.0)?$", 1).cast(pl.Int64, strict=False))
     return _accept(e, n, n.is_between(1985, 2100), "bad_year")
 
 
-def score(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
+def score(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     n = e.cast(pl.Float64, strict=False)
     return _accept(e, n, n.is_between(0, 100), "bad_score")
 
@@ -278,8 +317,8 @@ def unit_lookup() -> dict[str, str]:
     return out
 
 
-def unit(e: pl.Expr, _: float) -> tuple[pl.Expr, pl.Expr]:
-    value = e.str.replace(r"\(.*\)$", "").replace_strict(unit_lookup(), default=None)
+def unit(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    value = put(e.str.replace(r"\(.*\)$", "").replace_strict(unit_lookup(), default=None))
     return value, pl.when(e.is_not_null() & value.is_null()).then(pl.lit("unknown_unit"))
 
 
@@ -327,5 +366,5 @@ POLARS_TYPES = {
 }
 
 
-def clean(e: pl.Expr) -> pl.Expr:
-    return _clean(e)
+def clean(e: pl.Expr, put: Put = _inline) -> pl.Expr:
+    return _clean(e, put)

@@ -96,7 +96,7 @@ class StreamedTable:
     encoding: str
 
 
-CHUNK_ROWS = 250_000  # bounds memory: a batch is normalised and loaded before the next
+CHUNK_ROWS = 250000  # bounds memory: a batch is normalised and loaded before the next
 
 
 @contextmanager

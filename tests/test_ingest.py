@@ -164,3 +164,31 @@ def test_streamed_batches_give_the_same_rows_and_row_numbers(raw, tmp_path, monk
     )
     # header on line 1, two good rows, the bad one on line 4
     assert rows_whole == rows_streamed and q_whole == q_streamed == [(4, "bad_check_digit")]
+
+
+def test_conflicting_duplicate_keys_are_caught_across_batches(tmp_path, monkeypatch):
+    """The conflict rule looks at the whole file: with one row per batch the two versions of
+    a record never meet in one batch, and both must still be quarantined."""
+    import ingest.read
+
+    src = FIXTURES / "bad" / "patents" / "duplicate_key_conflict.csv"
+    keys = [r["申请号"] for r in csv.DictReader(src.open(encoding="utf-8"))]
+    repeated = {k for k in keys if keys.count(k) > 1}
+    assert len(repeated) == 1  # the corpus file: one key, two differing versions
+    monkeypatch.setattr(ingest.read, "CHUNK_ROWS", 1)
+    con = connect_raw(tmp_path / "raw.duckdb")
+    try:
+        result = ingest_file(con, src)
+        quarantined = con.sql(
+            "select source_row, field, reason, bad_value from raw_quarantine order by 1"
+        ).fetchall()
+        loaded = con.sql("select application_number from raw_patents").fetchall()
+    finally:
+        con.close()
+    rows = [i + 2 for i, k in enumerate(keys) if k in repeated]  # header is line 1
+    assert [(r, f, why) for r, f, why, _ in quarantined] == [
+        (r, "application_number", "duplicate_conflict") for r in rows
+    ]
+    assert all(v.replace(".", "") == next(iter(repeated)).replace(".", "") for *_, v in quarantined)
+    assert result.rows_read == len(keys) == result.rows_loaded + result.rows_quarantined
+    assert repeated.isdisjoint(n for (n,) in loaded)
