@@ -114,6 +114,7 @@ def test_quarantined_row_keeps_file_row_field_and_original_values(raw, tmp_path)
         ("cnipa_cpquery_sample.jsonl", "patents", 10),
         ("qichacha_patents_sample.json", "patents", 3),
         ("qichacha_trademarks_sample.json", "trademarks", 3),
+        ("google_patents_meta_sample.json", "patents", 1),
     ],
 )
 def test_real_api_shapes_ingest_and_rows_without_address_are_quarantined(raw, name, kind, rows):
@@ -123,6 +124,26 @@ def test_real_api_shapes_ingest_and_rows_without_address_are_quarantined(raw, na
     assert result.rows_quarantined == rows
     fields = dict(raw.sql("select field, count(*) from raw_quarantine group by 1").fetchall())
     assert fields == {"address": rows}
+
+
+def test_google_patents_page_becomes_one_patent_record(raw):
+    """The saved page of CN101551481B: only <meta> tags. Its application number
+    `CN:2009101277538A` (a kind code appended) must normalise and pass the check character;
+    the record then waits in the quarantine for an address, with the page's values kept."""
+    import json
+
+    result = ingest_file(raw, FIXTURES / "realdata" / "google_patents_meta_sample.json", "patents")
+    assert (result.status, result.rows_read, result.rows_quarantined) == ("accepted", 1, 1)
+    field, reason, original = raw.sql(
+        "select field, reason, original_json from raw_quarantine"
+    ).fetchall()[0]
+    assert (field, reason) == ("address", "missing_required")  # not a number or date error
+    page = json.loads(original)
+    assert page["申请号"] == "CN:2009101277538A"
+    assert page["专利类型"] == "发明"  # type digit 1
+    assert page["申请日"] == "2009-03-25"
+    assert page["授权公告日"] == "2012-11-21"  # B: a granted invention, so `issue` is the grant
+    assert page["申请人"] == "Fujifilm Corp" and page["发明名称"] == "滤色片制造方法"
 
 
 def test_drifting_json_keys_are_coalesced(raw):
@@ -192,3 +213,56 @@ def test_conflicting_duplicate_keys_are_caught_across_batches(tmp_path, monkeypa
     assert all(v.replace(".", "") == next(iter(repeated)).replace(".", "") for *_, v in quarantined)
     assert result.rows_read == len(keys) == result.rows_loaded + result.rows_quarantined
     assert repeated.isdisjoint(n for (n,) in loaded)
+
+
+def test_a_load_left_loading_by_a_killed_ingest_is_discarded_on_next_connect(tmp_path):
+    """Batches commit one by one (bounded memory); a load becomes real only when its
+    manifest row turns `accepted`. Here the process 'dies' after the batches: the rows are
+    on disk under a `loading` load, and the next connect removes them."""
+    from ingest.kinds import KINDS
+    from ingest.load import _begin_load, _insert_batch, map_headers, normalise_frame
+    from ingest.read import open_table
+
+    src = FIXTURES / "bad" / "patents" / "check_digit.csv"
+    db = tmp_path / "raw.duckdb"
+    con = connect_raw(db)
+    kept = ingest_file(con, FIXTURES / "bad" / "patents" / "type_mismatch.csv")
+    with open_table(src) as table:
+        k = KINDS["patents"]
+        load_id = _begin_load(con, src, k, "hash", table.encoding)
+        for batch in table.batches:
+            good, bad = normalise_frame(k, batch, map_headers(k, table.headers, src.name))
+            _insert_batch(con, k, src, load_id, good, bad, table.headers)
+    stranded = con.sql(f"select count(*) from raw_patents where _load_id = {load_id}").fetchall()
+    con.close()
+    assert stranded[0][0] == 2
+    con = connect_raw(db)
+    try:
+        left = con.sql("select distinct _load_id from raw_patents").fetchall()
+        in_quarantine = con.sql(
+            f"select count(*) from raw_quarantine where load_id = {load_id}"
+        ).fetchall()[0][0]
+        manifest = con.sql("select load_id, status from raw_manifest").fetchall()
+    finally:
+        con.close()
+    assert left == [(kept.load_id,)] and in_quarantine == 0
+    assert manifest == [(kept.load_id, "accepted")]
+
+
+def test_google_style_export_quirks_are_read(raw, tmp_path):
+    """A `search URL:` line above the header, a repeated column name, full-width brackets
+    in a header and `=HYPERLINK(…)` cells: the records load with their plain values."""
+    text = (
+        'search URL:,"https://patents.google.com/?q=荆州"\n'
+        "申请号,申请日,专利类型,申请（专利权）人,地址,名称,名称,授权公告日\n"
+        '"=HYPERLINK(""https://patents.google.com/patent/CN107123456A"",""201710601862.3"")",'
+        "2017-03-01,发明,荆州甲公司,湖北省荆州市沙市区北京路1号,滤色片,别名,2019-05-10\n"
+    )
+    path = copy_to_kind(tmp_path, "patents", "google.csv", text.encode())
+    result = ingest_file(raw, path)
+    assert (result.status, result.rows_read, result.rows_loaded) == ("accepted", 1, 1)
+    row = raw.sql(
+        "select application_number, applicants, title, grant_date::varchar, _row from raw_patents"
+    ).fetchall()
+    # the record is on line 3 of the file: the search line and the header come first
+    assert row == [("201710601862.3", ["荆州甲公司"], "滤色片", "2019-05-10", 3)]
