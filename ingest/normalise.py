@@ -310,6 +310,8 @@ def unit_lookup() -> dict[str, str]:
     with (SEEDS / "reporting_units.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             out[row["unit_code"]] = out[row["unit_name"]] = row["unit_code"]
+            if row["former_code"]:  # 监利县 421023 until 2020
+                out[row["former_code"]] = row["unit_code"]
     with (SEEDS / "unit_aliases.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             out.setdefault(row["alias"], row["unit_code"])

@@ -1,5 +1,8 @@
 -- Who holds each patent when: from filing, the first applicant; from each transfer's
 -- effective date, the new holder. [held_from, held_to) with the holder's reporting unit.
+-- An address naming 荆州市 but no unit is silent on the unit: the first applicant's USCC
+-- region code (characters 3–8, the registering authority) then gives it, as a hint only —
+-- it never overrides an address that names a unit or a place outside Jingzhou.
 with
 
 stg_raw__patents as (
@@ -12,6 +15,33 @@ stg_raw__patent_events as (
 
 int_addresses_attributed as (
     select * from {{ ref('int_addresses_attributed') }}
+),
+
+reporting_units as (
+    select * from {{ ref('reporting_units') }}
+),
+
+uscc_region_units as (
+    select
+        unit_code as region_code,
+        unit_code
+    from reporting_units
+    where not is_project_code and unit_kind != 'city'
+    union all
+    select
+        former_code as region_code,
+        unit_code
+    from reporting_units
+    where former_code is not null
+),
+
+uscc_hints as (
+    select
+        stg_raw__patents.patent_id,
+        uscc_region_units.unit_code
+    from stg_raw__patents
+    inner join uscc_region_units
+        on substr(stg_raw__patents.uscc, 3, 6) = uscc_region_units.region_code
 ),
 
 holder_changes as (
@@ -37,14 +67,29 @@ holder_changes as (
 
 final as (
     select
-        right_id as patent_id,
-        held_from,
-        held_to,
-        holder,
-        address,
-        unit_code,
-        is_in_jingzhou
-    from holder_periods_attributed
+        periods.right_id as patent_id,
+        periods.held_from,
+        periods.held_to,
+        periods.holder,
+        periods.address,
+        case
+            when periods.unit_code = '421099'
+                then coalesce(uscc_hints.unit_code, periods.unit_code)
+            else periods.unit_code
+        end as unit_code,
+        case
+            when
+                periods.unit_code = '421099'
+                and uscc_hints.unit_code is not null
+                then 'uscc_hint'
+            when periods.unit_code is not null then 'address'
+        end as unit_source,
+        periods.is_in_jingzhou
+    from holder_periods_attributed as periods
+    left join uscc_hints
+        on
+            periods.right_id = uscc_hints.patent_id
+            and periods.held_from = date '1900-01-01'  -- the first applicant's own period
 )
 
 select * from final
