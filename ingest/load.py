@@ -235,6 +235,7 @@ def connect_raw(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute(MANIFEST_DDL)
     for kind in KINDS.values():
         con.execute(raw_table_ddl(kind))
+    discard_incomplete_loads(con)
     return con
 
 
@@ -279,9 +280,9 @@ def ingest_file(
         reasons: Counter[str] = Counter()
         with open_table(path, sheet) as table:
             mapping = map_headers(k, table.headers, path.name)
-            con.begin()
+            result.load_id = _begin_load(con, path, k, result.content_hash, table.encoding)
+            in_transaction = False
             try:
-                result.load_id = _next_load_id(con)
                 normalised = ((b, *normalise_frame(k, b, mapping)) for b in table.batches)
                 for batch, good, bad in _one_ahead(normalised):
                     _insert_batch(con, k, path, result.load_id, good, bad, table.headers)
@@ -291,36 +292,36 @@ def ingest_file(
                     reasons.update(bad["_reason"].to_list())
                     if progress:
                         progress(path.name, result.rows_read, time.perf_counter() - start)
+                fault_point("ingest_mid_file")  # batches written, the load not yet accepted
+                con.begin()
+                in_transaction = True
                 conflicts = _quarantine_conflicting_keys(con, k, result.load_id)
+                result.rows_loaded -= conflicts
+                result.rows_quarantined += conflicts
                 if conflicts:
-                    result.rows_loaded -= conflicts
-                    result.rows_quarantined += conflicts
                     reasons["duplicate_conflict"] += conflicts
-                fault_point("ingest_mid_file")  # rows written, transaction not committed
                 if reasons:
                     result.message = "quarantined: " + ", ".join(
                         f"{r} {n}" for r, n in reasons.most_common()
                     )
                 con.execute(
-                    "insert into raw_manifest values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'accepted', ?, "
-                    "now()::timestamp, ?)",
+                    "update raw_manifest set status = 'accepted', rows_read = ?, "
+                    "rows_loaded = ?, rows_quarantined = ?, message = ?, "
+                    "loaded_at = now()::timestamp, duration_s = ? where load_id = ?",
                     [
-                        result.load_id,
-                        str(path),
-                        path.name,
-                        result.content_hash,
-                        k.name,
-                        table.encoding,
                         result.rows_read,
                         result.rows_loaded,
                         result.rows_quarantined,
                         result.message,
                         round(time.perf_counter() - start, 3),
+                        result.load_id,
                     ],
                 )
                 con.commit()
             except BaseException:
-                con.rollback()
+                if in_transaction:
+                    con.rollback()
+                _discard_load(con, result.load_id)
                 result.rows_read = result.rows_loaded = result.rows_quarantined = 0
                 raise
         result.status = "accepted"
@@ -367,6 +368,40 @@ def _insert_batch(
         con.register("incoming_bad", quarantine.to_arrow())
         con.execute("insert into raw_quarantine by name select * from incoming_bad")
         con.unregister("incoming_bad")
+
+
+def _begin_load(con, path: Path, k: Kind, content_hash: str, encoding: str) -> int:
+    """A manifest row in state `loading`: batches then commit one by one (a transaction
+    holding a whole file's rows grows DuckDB's memory with the file), and the load becomes
+    visible only when this row turns `accepted`. Readers use accepted loads only; a load left
+    `loading` by a killed process is discarded by the next connect_raw."""
+    load_id = _next_load_id(con)
+    con.execute(
+        "insert into raw_manifest values (?, ?, ?, ?, ?, ?, 0, 0, 0, 'loading', null, "
+        "now()::timestamp, null)",
+        [load_id, str(path), path.name, content_hash, k.name, encoding],
+    )
+    return load_id
+
+
+def _discard_load(con, load_id: int) -> None:
+    con.begin()
+    for kind in KINDS:
+        con.execute(f"delete from raw_{kind} where _load_id = ?", [load_id])
+    con.execute("delete from raw_quarantine where load_id = ?", [load_id])
+    con.execute("delete from raw_manifest where load_id = ?", [load_id])
+    con.commit()
+
+
+def discard_incomplete_loads(con) -> list[int]:
+    """Loads a killed ingest left in state `loading`: their rows are removed."""
+    stale = [
+        r[0]
+        for r in con.execute("select load_id from raw_manifest where status = 'loading'").fetchall()
+    ]
+    for load_id in stale:
+        _discard_load(con, load_id)
+    return stale
 
 
 _END = object()

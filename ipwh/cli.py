@@ -96,12 +96,16 @@ def _ingest(args: argparse.Namespace, home: Home) -> int:
 def _refresh(args: argparse.Namespace, home: Home) -> int:
     from ipwh.refresh import refresh
 
-    result = refresh(home, args.accept_revision, args.discard_corrupt_warehouse)
+    result = refresh(home, args.accept_revision, args.discard_corrupt_warehouse, args.full)
     rejected = [f for f in result.files if f.status == "rejected"]
     for f in rejected:
         print(f"rejected: {f.message}", file=sys.stderr)
     loaded = [f for f in result.files if not f.already_loaded]
-    print(f"{result.outcome}: {result.message} ({len(loaded)} new files; stages {result.stages})")
+    mode = f"; build {result.build_mode}" if result.build_mode else ""
+    print(
+        f"{result.outcome}: {result.message} ({len(loaded)} new files{mode}; "
+        f"stages {result.stages})"
+    )
     return 0 if result.outcome in ("published", "unchanged") else 1
 
 
@@ -193,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="REASON",
         help="publish although city figures move >20%% against the last vintage; "
         "REASON is recorded in the revision log",
+    )
+    r.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild every model from the raw layer (default: extend the published "
+        "vintage when only new files arrived)",
     )
     r.add_argument(
         "--discard-corrupt-warehouse",

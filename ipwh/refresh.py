@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -51,6 +52,7 @@ class RefreshResult:
     files: list[FileResult] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    build_mode: str = ""  # full | delta: <kinds with new loads>
 
 
 @contextmanager
@@ -147,8 +149,9 @@ def validate_raw(raw: duckdb.DuckDBPyConnection) -> list[str]:
     return problems
 
 
-def run_dbt(build_path: Path, home: Home) -> str:
-    """dbt build in-process (saves ~2 s of CLI start-up per call)."""
+def run_dbt(build_path: Path, home: Home, select: list[str] | None = None) -> str:
+    """dbt build in-process (saves ~2 s of CLI start-up per call); `select` limits a delta
+    build to the models downstream of what changed."""
     from dbt.cli.main import dbtRunner
 
     os.environ.update(
@@ -163,6 +166,8 @@ def run_dbt(build_path: Path, home: Home) -> str:
     args = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(target), "--log-path", str(home.logs),
             "--exclude-resource-type", "unit_test", "--quiet"]  # fmt: skip
+    if select:
+        args += ["--select", *select]
     try:
         result = dbtRunner().invoke(args)
     finally:
@@ -176,6 +181,50 @@ def run_dbt(build_path: Path, home: Home) -> str:
         raise RefreshError("build", detail)
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
     return results["metadata"]["invocation_id"]
+
+
+STAGING_BY_KIND = {kind: f"stg_raw__{kind}" for kind in KINDS}
+
+
+def delta_kinds(home: Home, raw: duckdb.DuckDBPyConnection, version: str) -> list[str] | None:
+    """The record kinds with new loads when the published vintage can be extended in place:
+    same model code, and its loads (id and content hash) are exactly the first of the
+    current accepted ones, so only loads were added. None: build everything anew."""
+    if not home.published.exists():
+        return None
+    try:
+        with duckdb.connect(str(home.published), read_only=True) as con:
+            row = con.execute(
+                "select code_version, source_files_json from meta.vintages "
+                "order by published_at desc limit 1"
+            ).fetchall()
+    except duckdb.Error:
+        return None
+    if not row or row[0][0].split("+")[-1] != version.split("+")[-1]:
+        return None
+    built = [(f.get("load_id"), f["sha256"]) for f in json.loads(row[0][1])]
+    current = raw.execute(
+        "select load_id, content_hash, kind from raw_manifest where status = 'accepted' "
+        "order by load_id"
+    ).fetchall()
+    if [(i, h) for i, h, _ in current[: len(built)]] != built:
+        return None
+    return sorted({kind for _, _, kind in current[len(built) :]})
+
+
+def start_delta_build(home: Home, build_path: Path, kinds: list[str]) -> list[str]:
+    """Copy the published warehouse as the build's starting point; returns the dbt
+    selection: each changed kind's staging model and everything downstream of it (the
+    incremental staging models take only the new loads), plus the manifest and quarantine
+    reports. The rest is unchanged input, hence unchanged output, and stays as published."""
+    shutil.copyfile(home.published, build_path)
+    with duckdb.connect(str(build_path)) as con:
+        con.execute("drop schema if exists meta cascade")  # vintages are carried anew
+        con.execute("force checkpoint")
+    return [f"{STAGING_BY_KIND[k]}+" for k in kinds] + [
+        "stg_raw__manifest+",
+        "stg_raw__quarantine+",
+    ]
 
 
 def _release_dbt_duckdb() -> None:
@@ -287,8 +336,8 @@ def record_vintage(
         con.execute("detach previous")
     con.execute(f"attach '{home.raw_db}' as rawdb (read_only)")
     manifest = con.execute(
-        "select file_name, content_hash, rows_loaded, rows_quarantined from rawdb.raw_manifest "
-        "where status = 'accepted' order by load_id"
+        "select file_name, content_hash, rows_loaded, rows_quarantined, load_id "
+        "from rawdb.raw_manifest where status = 'accepted' order by load_id"
     ).fetchall()
     cutoff = con.execute(
         "select greatest(max(grant_date), max(application_date)) from staging.stg_raw__patents"
@@ -306,7 +355,10 @@ def record_vintage(
             fingerprint,
             version,
             json.dumps(dbt_vars),
-            json.dumps([{"file": f, "sha256": h} for f, h, _, _ in manifest], ensure_ascii=False),
+            json.dumps(
+                [{"file": f, "sha256": h, "load_id": i} for f, h, _, _, i in manifest],
+                ensure_ascii=False,
+            ),
             pop_sources,
             sum(m[2] for m in manifest),
             sum(m[3] for m in manifest),
@@ -425,10 +477,14 @@ def clear_stale_builds(home: Home) -> None:
 
 
 def refresh(
-    home: Home, accept_revision: str | None = None, discard_corrupt: bool = False
+    home: Home,
+    accept_revision: str | None = None,
+    discard_corrupt: bool = False,
+    full: bool = False,
 ) -> RefreshResult:
     """accept_revision: the reason a delivery legitimately moves published figures by
-    more than the jump check allows (recorded in meta.revisions)."""
+    more than the jump check allows (recorded in meta.revisions). full: rebuild every
+    model from the raw layer even when the published vintage could be extended."""
     result = RefreshResult("failed")
     stage = "lock"
     try:
@@ -452,6 +508,7 @@ def refresh(
                     raise RefreshError(stage, "; ".join(problems))
                 version = code_version()
                 fingerprint = _fingerprint(raw, version)
+                delta = None if full else delta_kinds(home, raw, version)
                 loaded = dict(
                     raw.execute(
                         "select kind, sum(rows_loaded) from raw_manifest "
@@ -483,7 +540,9 @@ def refresh(
             build_path = home.build_dir / "building.duckdb"
             try:
                 fault_point("before_build")
-                invocation = run_dbt(build_path, home)
+                select = start_delta_build(home, build_path, delta) if delta else None
+                result.build_mode = "delta: " + ", ".join(delta) if delta else "full"
+                invocation = run_dbt(build_path, home, select)
                 fault_point("after_build")
                 result.stages["build"] = round(time.perf_counter() - t, 2)
                 stage, t = "validate_marts", time.perf_counter()

@@ -1,7 +1,7 @@
 with
 
 raw_awards as (
-    select * from {{ source('raw', 'raw_awards') }}
+    {{ accepted_rows('raw_awards') }}
 ),
 
 latest as (

@@ -2,7 +2,7 @@
 with
 
 raw_designations as (
-    select * from {{ source('raw', 'raw_designations') }}
+    {{ accepted_rows('raw_designations') }}
 ),
 
 latest as (

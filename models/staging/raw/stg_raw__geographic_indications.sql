@@ -2,7 +2,7 @@
 with
 
 raw_geographic_indications as (
-    select * from {{ source('raw', 'raw_geographic_indications') }}
+    {{ accepted_rows('raw_geographic_indications') }}
 ),
 
 latest as (

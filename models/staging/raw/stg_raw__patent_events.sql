@@ -2,7 +2,7 @@
 with
 
 raw_patent_events as (
-    select * from {{ source('raw', 'raw_patent_events') }}
+    {{ accepted_rows('raw_patent_events') }}
 ),
 
 latest as (

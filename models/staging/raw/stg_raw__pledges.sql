@@ -2,7 +2,7 @@
 with
 
 raw_pledges as (
-    select * from {{ source('raw', 'raw_pledges') }}
+    {{ accepted_rows('raw_pledges') }}
 ),
 
 latest as (

@@ -4,7 +4,7 @@
 with
 
 raw_population as (
-    select * from {{ source('raw', 'raw_population') }}
+    {{ accepted_rows('raw_population') }}
 ),
 
 population_seed as (

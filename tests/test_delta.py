@@ -1,0 +1,87 @@
+"""A delta build (published warehouse extended with only the new loads) must equal a full
+rebuild from the raw layer, table by table."""
+
+import shutil
+
+import duckdb
+
+from ipwh.paths import Home
+from ipwh.refresh import refresh
+from tests.small_home import (
+    PATENT_HEADER,
+    TRADEMARK_HEADER,
+    make_small_home,
+    patents,
+    trademarks,
+    write_csv,
+)
+
+
+def tables(path) -> dict[str, list]:
+    """Every model's rows (sorted), from the staging, intermediate and marts schemas."""
+    out = {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = con.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            "where schema_name in ('staging', 'intermediate', 'marts') "
+            "union all select schema_name, view_name from duckdb_views() "
+            "where schema_name in ('staging', 'intermediate', 'marts')"
+        ).fetchall()
+        for schema, name in names:
+            cols = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from duckdb_columns() where schema_name = ? "
+                    "and table_name = ?",
+                    [schema, name],
+                ).fetchall()
+                if c not in ("load_id", "source_file", "source_row")  # lineage differs by run
+            ]
+            select = ", ".join(f'"{c}"' for c in cols)
+            out[f"{schema}.{name}"] = sorted(
+                con.execute(f"select {select} from {schema}.{name}").fetchall(), key=repr
+            )
+    return out
+
+
+def test_delta_build_equals_full_rebuild(tmp_path):
+    home = make_small_home(tmp_path / "home")
+    assert refresh(Home(home)).outcome == "published"
+    inbox = home / "inbox"
+    # new patents, plus a corrected re-delivery of patent 3 (now in 洪湖市): latest wins
+    fresh = patents(20, 2020, start=500)
+    corrected = patents(1, 2018, start=3)
+    corrected[0][4] = "湖北省荆州市洪湖市新街1号"
+    write_csv(inbox / "patents" / "p2020.csv", PATENT_HEADER, fresh + corrected)
+    marks = trademarks(310)[300:]  # ten new marks
+    write_csv(inbox / "trademarks" / "tm_late.csv", TRADEMARK_HEADER, marks)
+    delta = refresh(Home(home), accept_revision="test delivery")
+    assert delta.outcome == "published", delta.message
+    assert delta.build_mode == "delta: patents, trademarks"
+
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(home, rebuilt)
+    (rebuilt / "warehouse.duckdb").unlink()
+    full = refresh(Home(rebuilt), accept_revision="test rebuild")
+    assert full.outcome == "published" and full.build_mode == "full", full.message
+
+    ours, theirs = tables(home / "warehouse.duckdb"), tables(rebuilt / "warehouse.duckdb")
+    assert ours.keys() == theirs.keys() and len(ours) > 30
+    different = [name for name in ours if ours[name] != theirs[name]]
+    assert different == []
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        unit = con.execute(
+            "select unit_code from intermediate.int_patent_holders_dated where holder = ?",
+            ["荆州测试3有限公司"],
+        ).fetchall()
+    assert unit == [("421083",)]  # the corrected address replaced the first delivery
+
+
+def test_a_code_change_or_a_replaced_raw_layer_forces_a_full_build(tmp_path):
+    home = make_small_home(tmp_path / "home")
+    assert refresh(Home(home)).outcome == "published"
+    # the raw layer rebuilt from scratch: load ids no longer match the published vintage
+    (home / "raw.duckdb").unlink()
+    write_csv(home / "inbox" / "patents" / "p2021.csv", PATENT_HEADER, patents(5, 2021, 900))
+    result = refresh(Home(home), accept_revision="test")
+    assert result.outcome == "published" and result.build_mode == "full", result.message
