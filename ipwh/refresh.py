@@ -186,10 +186,10 @@ def run_dbt(build_path: Path, home: Home, select: list[str] | None = None) -> st
 STAGING_BY_KIND = {kind: f"stg_raw__{kind}" for kind in KINDS}
 
 
-def delta_kinds(home: Home, raw: duckdb.DuckDBPyConnection, version: str) -> list[str] | None:
-    """The record kinds with new loads when the published vintage can be extended in place:
-    same model code, and its loads (id and content hash) are exactly the first of the
-    current accepted ones, so only loads were added. None: build everything anew."""
+def delta_loads(home: Home, raw: duckdb.DuckDBPyConnection, version: str) -> dict | None:
+    """Record kind -> its new load ids, when the published vintage can be extended in place:
+    same model code (and expectations), and its loads (id and content hash) are exactly the
+    first of the current accepted ones, so only loads were added. None: build anew."""
     if not home.published.exists():
         return None
     try:
@@ -209,7 +209,10 @@ def delta_kinds(home: Home, raw: duckdb.DuckDBPyConnection, version: str) -> lis
     ).fetchall()
     if [(i, h) for i, h, _ in current[: len(built)]] != built:
         return None
-    return sorted({kind for _, _, kind in current[len(built) :]})
+    loads: dict[str, list[int]] = {}
+    for load_id, _, kind in current[len(built) :]:
+        loads.setdefault(kind, []).append(load_id)
+    return dict(sorted(loads.items()))
 
 
 def start_delta_build(home: Home, build_path: Path, kinds: list[str]) -> list[str]:
@@ -508,7 +511,14 @@ def refresh(
                     raise RefreshError(stage, "; ".join(problems))
                 version = code_version()
                 fingerprint = _fingerprint(raw, version)
-                delta = None if full else delta_kinds(home, raw, version)
+                delta = None if full else delta_loads(home, raw, version)
+                delta_rows = dict(
+                    raw.execute(
+                        "select kind, sum(rows_loaded) from raw_manifest where load_id in "
+                        "(select unnest(?::integer[])) group by kind",
+                        [[i for ids in (delta or {}).values() for i in ids]],
+                    ).fetchall()
+                )
                 loaded = dict(
                     raw.execute(
                         "select kind, sum(rows_loaded) from raw_manifest "
@@ -522,12 +532,21 @@ def refresh(
                 result.outcome, result.message = "unchanged", "no new data and no code change"
                 write_status(home, result)
                 return result
+            if delta:  # rows of earlier loads passed these same suites when they arrived
+                only = {
+                    f"raw_{k}": f"_load_id in ({', '.join(map(str, ids))})"
+                    for k, ids in delta.items()
+                }
+                counts = {k: delta_rows.get(k, 0) for k in delta}
+            else:
+                only, counts = None, {k: loaded.get(k, 0) for k in KINDS}
             raw_report = run_suites(
                 home.raw_db,
                 "raw",
                 home.root,
-                extra=row_count_expectations({k: loaded.get(k, 0) for k in KINDS}),
+                extra=row_count_expectations(counts),
                 build_docs=False,
+                only=only,
             )
             if not raw_report.success:
                 raise RefreshError(stage, raw_report.summary())
@@ -540,7 +559,7 @@ def refresh(
             build_path = home.build_dir / "building.duckdb"
             try:
                 fault_point("before_build")
-                select = start_delta_build(home, build_path, delta) if delta else None
+                select = start_delta_build(home, build_path, list(delta)) if delta else None
                 result.build_mode = "delta: " + ", ".join(delta) if delta else "full"
                 invocation = run_dbt(build_path, home, select)
                 fault_point("after_build")

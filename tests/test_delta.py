@@ -74,7 +74,14 @@ def test_delta_build_equals_full_rebuild(tmp_path):
             "select unit_code from intermediate.int_patent_holders_dated where holder = ?",
             ["荆州测试3有限公司"],
         ).fetchall()
+        raw_checks = con.execute(
+            "select suite, observed from meta.validation_results where stage = 'raw' "
+            "and run_id = (select max(run_id) from meta.validation_results where stage = 'raw') "
+            "and description = 'row count equals rows loaded per raw_manifest'"
+        ).fetchall()
+    # the delta's raw gate validated the new loads only: 21 patent rows and 10 marks
     assert unit == [("421083",)]  # the corrected address replaced the first delivery
+    assert sorted(raw_checks) == [("raw_patents", "21"), ("raw_trademarks", "10")]
 
 
 def test_a_code_change_or_a_replaced_raw_layer_forces_a_full_build(tmp_path):
