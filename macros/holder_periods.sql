@@ -12,7 +12,22 @@
     "attribution_rule '" ~ var('attribution_rule') ~ "' is not supported: the landing "
     ~ "files carry only the first holder's address (use first_holder)") }}
 {% endif %}
+transferred_rights as (
+    select distinct right_id from {{ changes }}
+    where change_order > 0
+),
+
 holder_periods as (
+    -- most rights never change hands: one period, no window over millions of rows
+    select
+        right_id,
+        held_from,
+        date '9999-12-31' as held_to,
+        holder,
+        address
+    from {{ changes }}
+    anti join transferred_rights using (right_id)
+    union all
     select
         right_id,
         held_from,
@@ -26,6 +41,7 @@ holder_periods as (
             partition by right_id order by held_from, change_order
         )) as address
     from {{ changes }}
+    semi join transferred_rights using (right_id)
 ),
 
 holder_periods_attributed as (
