@@ -1,3 +1,6 @@
+-- A view: its one consumer, the rights mart, materialises it (no second copy of every row).
+{{ config(materialized='view') }}
+
 -- In-force periods split by holder: [valid_from, valid_to) in which a patent is in force
 -- AND held by one holder. A stock at D counts the rows with valid_from <= D < valid_to.
 with

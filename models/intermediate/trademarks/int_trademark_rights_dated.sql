@@ -1,3 +1,6 @@
+-- A view: its one consumer, the rights mart, materialises it (no second copy of every row).
+{{ config(materialized='view') }}
+
 -- In-force periods of each trademark split by holder period. A mark is in unit U's stock at
 -- D when a row has unit_code = U and valid_from <= D < valid_to.
 with
