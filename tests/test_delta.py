@@ -55,9 +55,34 @@ def test_delta_build_equals_full_rebuild(tmp_path):
     write_csv(inbox / "patents" / "p2020.csv", PATENT_HEADER, fresh + corrected)
     marks = trademarks(310)[300:]  # ten new marks
     write_csv(inbox / "trademarks" / "tm_late.csv", TRADEMARK_HEADER, marks)
+    # events on rights delivered before: patent 5 lapses, patent 6 moves to 松滋市, mark
+    # 30000007 moves to 公安县 (all its classes), mark 30000008 is renewed
+    first = {r[3]: r[0] for r in patents(150, 2018)}
+    write_csv(
+        inbox / "patent_events" / "events.csv",
+        ["申请号", "生效日", "法律状态", "变更后权利人", "变更后地址"],
+        [
+            [first["荆州测试5有限公司"], "2021-03-01", "未缴年费专利权终止", "", ""],
+            [
+                first["荆州测试6有限公司"],
+                "2021-05-01",
+                "专利权的转移",
+                "松滋新公司",
+                "湖北省荆州市松滋市新江口1号",
+            ],
+        ],
+    )
+    write_csv(
+        inbox / "trademark_events" / "events.csv",
+        ["注册号", "生效日", "事件", "变更后权利人", "变更后地址"],
+        [
+            ["30000007", "2020-06-01", "转让", "公安新公司", "湖北省荆州市公安县斗湖堤1号"],
+            ["30000008", "2026-01-10", "续展注册", "", ""],
+        ],
+    )
     delta = refresh(Home(home), accept_revision="test delivery")
     assert delta.outcome == "published", delta.message
-    assert delta.build_mode == "delta: patents, trademarks"
+    assert delta.build_mode == "delta: patent_events, patents, trademark_events, trademarks"
 
     rebuilt = tmp_path / "rebuilt"
     shutil.copytree(home, rebuilt)
@@ -79,9 +104,14 @@ def test_delta_build_equals_full_rebuild(tmp_path):
             "and run_id = (select max(run_id) from meta.validation_results where stage = 'raw') "
             "and description = 'row count equals rows loaded per raw_manifest'"
         ).fetchall()
-    # the delta's raw gate validated the new loads only: 21 patent rows and 10 marks
     assert unit == [("421083",)]  # the corrected address replaced the first delivery
-    assert sorted(raw_checks) == [("raw_patents", "21"), ("raw_trademarks", "10")]
+    # the delta's raw gate validated the new loads only
+    assert sorted(raw_checks) == [
+        ("raw_patent_events", "2"),
+        ("raw_patents", "21"),
+        ("raw_trademark_events", "2"),
+        ("raw_trademarks", "10"),
+    ]
 
 
 def test_a_code_change_or_a_replaced_raw_layer_forces_a_full_build(tmp_path):

@@ -1,8 +1,16 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
+) }}
+
+-- depends_on: {{ ref('stg_raw__patent_events') }}
 -- Grain: one row per granted patent, attributed to the holder at its grant date.
 with
 
 stg_raw__patents as (
     select * from {{ ref('stg_raw__patents') }}
+    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 int_patent_holders_dated as (

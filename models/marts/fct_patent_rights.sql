@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
+) }}
+
+-- depends_on: {{ ref('stg_raw__patent_events') }}
 -- Grain: one row per patent, holder period and in-force period. The records behind every
 -- patent stock: a patent is in the stock of unit U at date D when a row has
 -- unit_code = U, is_in_jingzhou and valid_from <= D < valid_to.
@@ -5,10 +12,12 @@ with
 
 int_patent_rights_dated as (
     select * from {{ ref('int_patent_rights_dated') }}
+    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 stg_raw__patents as (
     select * from {{ ref('stg_raw__patents') }}
+    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 final as (

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_rights('trademark_id', 'trademark') }}"
+) }}
+
 -- Periods [valid_from, valid_to) in which each registered trademark is in force (DOMAIN.md
 -- §2): the exclusive-right term runs 10 years from registration (last day: start + 10 y - 1 d);
 -- each renewal adds 10 years from the day after the old end, in force from the later of the
@@ -8,6 +14,7 @@ with
 
 stg_raw__trademarks as (
     select * from {{ ref('stg_raw__trademarks') }}
+    {{ only_changed_rights('trademark_id', 'trademark') }}
 ),
 
 stg_raw__trademark_events as (
