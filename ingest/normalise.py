@@ -126,11 +126,20 @@ def ipc_list(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr
     return _ok(_split(e.str.replace_all(r"[ \t]+", "").str.to_uppercase(), r"[;；,，|]"))
 
 
+DATE_FORMS = ("%Y-%m-%d", "%Y/%m/%d %H:%M:%S", "%Y%m%d", "%Y年%m月%d日", "%Y-%m-%dT%H:%M:%S")
+
+
 def date(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """2021-03-04, 20210304, 2015/3/4 0:00:00, 2017-03-01T00:00:00, 2021年03月04日."""
-    # ISO first (cheap); the regex only sees the rows ISO did not parse (nulls cost nothing)
-    iso_ok = put(e.str.to_date("%Y-%m-%d", strict=False))
-    rest = pl.when(iso_ok.is_null()).then(e)
+    # the forms seen in deliveries, each by strptime on the rows still unparsed (nulls cost
+    # nothing); the regex only sees what none of them read (and impossible dates)
+    parsed = None
+    for form in DATE_FORMS:
+        attempt = (e if parsed is None else pl.when(parsed.is_null()).then(e)).str.to_date(
+            form, strict=False
+        )
+        parsed = put(attempt if parsed is None else pl.coalesce(parsed, attempt))
+    rest = pl.when(parsed.is_null()).then(e)
     parts = rest.str.extract_groups(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T].*)?$")
     iso = pl.concat_str(
         parts.struct.field("1"),
@@ -138,7 +147,7 @@ def date(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
         parts.struct.field("3").str.zfill(2),
         separator="-",
     )
-    value = put(pl.coalesce(iso_ok, iso.str.to_date("%Y-%m-%d", strict=False)))
+    value = put(pl.coalesce(parsed, iso.str.to_date("%Y-%m-%d", strict=False)))
     error = (
         pl.when(e.is_null())
         .then(None)

@@ -61,3 +61,30 @@ def test_wrong_check_character_is_a_row_error():
 def test_uscc_check():
     assert is_valid_uscc("91110000600037341L")
     assert not is_valid_uscc("91110000600037341M")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "reason"),
+    [
+        ("2021-03-04", "2021-03-04", None),
+        ("20210304", "2021-03-04", None),
+        ("2015/3/4 0:00:00", "2015-03-04", None),
+        ("2015/3/4", "2015-03-04", None),
+        ("2017-03-01T00:00:00", "2017-03-01", None),
+        ("2021年03月04日", "2021-03-04", None),
+        ("2021年3月4日", "2021-03-04", None),
+        ("2021.3.4", "2021-03-04", None),
+        ("2021-02-30", None, "invalid_date"),
+        ("2021/2/30 0:00:00", None, "invalid_date"),
+        ("20210230", None, "invalid_date"),
+        ("1984-12-31", "1984-12-31", "implausible_date"),
+        ("二〇二一年", None, "invalid_date"),
+        ("0", None, None),  # a missing-value token
+    ],
+)
+def test_every_date_form_reads_the_same_day_and_impossible_dates_are_errors(raw, expected, reason):
+    from ingest.normalise import date
+
+    value, error = date(clean(pl.col("d")), 1.0)
+    out = pl.DataFrame({"d": [raw]}).select(value.cast(pl.String).alias("v"), error.alias("e"))
+    assert out.row(0) == (expected, reason)
