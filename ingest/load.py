@@ -163,7 +163,7 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
             ).alias("_field"),
         )
         .drop(plan.temporaries())
-        .collect()
+        .collect(engine="in-memory")  # a batch is in memory already: ~15% faster than streaming
     )
     bad = out.filter(pl.col("_reason").is_not_null())
     bad = bad.with_columns(  # the field's cleaned source text, or its value if it has none
@@ -284,14 +284,20 @@ def ingest_file(
             in_transaction = False
             try:
                 normalised = ((b, *normalise_frame(k, b, mapping)) for b in table.batches)
+                pending: list[tuple[pl.DataFrame, pl.DataFrame]] = []
                 for batch, good, bad in _one_ahead(normalised):
-                    _insert_batch(con, k, path, result.load_id, good, bad, table.headers)
+                    pending.append((good, bad))
+                    if sum(g.height for g, _ in pending) >= INSERT_ROWS:
+                        _insert_batch(con, k, path, result.load_id, pending, table.headers)
+                        pending = []
                     result.rows_read += batch.height
                     result.rows_loaded += good.height
                     result.rows_quarantined += bad.height
                     reasons.update(bad["_reason"].to_list())
                     if progress:
                         progress(path.name, result.rows_read, time.perf_counter() - start)
+                if pending:
+                    _insert_batch(con, k, path, result.load_id, pending, table.headers)
                 fault_point("ingest_mid_file")  # batches written, the load not yet accepted
                 con.begin()
                 in_transaction = True
@@ -333,15 +339,22 @@ def ingest_file(
     return result
 
 
+# DuckDB appends whole row groups (122,880 rows) faster than partial ones: normalised
+# batches are inserted two row groups at a time (5M rows: 36 s and 1.7 GB peak, against 47 s
+# inserting each 100k batch; four row groups: 41 s and 2.1 GB)
+INSERT_ROWS = 2 * 122_880
+
+
 def _insert_batch(
     con,
     k: Kind,
     path: Path,
     load_id: int,
-    good: pl.DataFrame,
-    bad: pl.DataFrame,
+    frames: list[tuple[pl.DataFrame, pl.DataFrame]],
     headers: list[str],
 ) -> None:
+    good = pl.concat([g for g, _ in frames], rechunk=False)
+    bad = pl.concat([b for _, b in frames], rechunk=False)
     cols = [f.name for f in k.fields] + [
         f"{f.name}_text" for f in k.fields if f.kind.endswith("_event")
     ]

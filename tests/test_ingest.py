@@ -232,7 +232,7 @@ def test_a_load_left_loading_by_a_killed_ingest_is_discarded_on_next_connect(tmp
         load_id = _begin_load(con, src, k, "hash", table.encoding)
         for batch in table.batches:
             good, bad = normalise_frame(k, batch, map_headers(k, table.headers, src.name))
-            _insert_batch(con, k, src, load_id, good, bad, table.headers)
+            _insert_batch(con, k, src, load_id, [(good, bad)], table.headers)
     stranded = con.sql(f"select count(*) from raw_patents where _load_id = {load_id}").fetchall()
     con.close()
     assert stranded[0][0] == 2
