@@ -129,7 +129,7 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
     """(loaded rows, quarantined rows) — all vectorised. Each field yields a value column and
     a reason column; a row's reason is the first non-null one in field order."""
     plan = Plan()
-    checks = []  # (field, reason column)
+    checks = []  # the field each reason column (`__e_…`, in order) blames
     for f in kind.fields:
         if f.name not in mapping:
             plan.put(pl.lit(None, POLARS_TYPES.get(f.kind, pl.String)), f.name)
