@@ -33,6 +33,7 @@ from ipwh.validate import (
     ValidationReport,
     report_from_json,
     row_count_expectations,
+    run_suites,
     store_report,
 )
 
@@ -240,34 +241,38 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None).prctl(1, signal.SIGKILL)
 
 
-class Gate:
-    """A great-expectations gate in a child process, started before the dbt build: it
-    imports great-expectations (≈ 4 s) while dbt builds, then validates what `request`
-    names. The raw gate is requested at once (it only reads raw.duckdb, as dbt does); the
-    marts gate once the build file is ready."""
+class RawGate:
+    """The raw layer's great-expectations gate, in a child process beside the dbt build:
+    both only read raw.duckdb, and the gate's ~4 s of `import great_expectations` and
+    validation overlap the build instead of preceding it."""
 
-    def __init__(self, home: Home, stage: str) -> None:
-        self.home, self.stage = home, stage
-        self.report_path = home.build_dir / f"{stage}_gate_report.json"
+    def __init__(self, home: Home, extra: dict, only: dict | None) -> None:
+        self.report_path = home.build_dir / "raw_gate_report.json"
         self.report_path.unlink(missing_ok=True)
-        self.log_path = home.build_dir / f"{stage}_gate.log"
+        request = home.build_dir / "raw_gate_request.json"
+        request.write_text(
+            json.dumps(
+                {
+                    "db_path": str(home.raw_db),
+                    "stage": "raw",
+                    "gx_root": str(home.root),
+                    "extra": extra,
+                    "only": only,
+                    "build_docs": False,
+                }
+            ),
+            encoding="utf-8",
+        )
+        self.log_path = home.build_dir / "raw_gate.log"
         self.started = time.perf_counter()
         self.seconds = 0.0
         with self.log_path.open("w") as log:  # a file, not a pipe: GX's warnings cannot block it
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "ipwh.validate", str(self.report_path)],
-                stdin=subprocess.PIPE,
+                [sys.executable, "-m", "ipwh.validate", str(request), str(self.report_path)],
                 stdout=log,
                 stderr=log,
-                text=True,
                 preexec_fn=_die_with_parent,
             )
-
-    def request(self, db_path: Path, **kwargs) -> None:
-        self.started = time.perf_counter()
-        doc = {"db_path": str(db_path), "stage": self.stage, "gx_root": str(self.home.root)}
-        self.proc.stdin.write(json.dumps({**doc, **kwargs}) + "\n")
-        self.proc.stdin.close()
 
     def wait(self) -> ValidationReport:
         self.proc.wait()
@@ -275,7 +280,7 @@ class Gate:
         if self.proc.returncode != 0 or not self.report_path.exists():
             tail = self.log_path.read_text(errors="replace").strip().splitlines()[-3:]
             raise RefreshError(
-                f"validate_{self.stage}",
+                "validate_raw",
                 f"great-expectations run failed (exit {self.proc.returncode}): " + " | ".join(tail),
             )
         return report_from_json(json.loads(self.report_path.read_text(encoding="utf-8")))
@@ -605,11 +610,7 @@ def refresh(
             else:
                 only, counts = None, {k: loaded.get(k, 0) for k in KINDS}
             home.build_dir.mkdir(parents=True, exist_ok=True)
-            gate = Gate(home, "raw")
-            gate.request(
-                home.raw_db, extra=row_count_expectations(counts), only=only, build_docs=False
-            )
-            marts_gate = Gate(home, "marts")
+            gate = RawGate(home, row_count_expectations(counts), only)
             stage, t = "build", time.perf_counter()
             vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
             # one fixed build path keeps dbt's profile unchanged, so partial parsing works
@@ -644,9 +645,8 @@ def refresh(
                 with duckdb.connect(str(build_path)) as con:
                     prepare_previous_values(con, home)
                     con.execute("force checkpoint")
-                skip = [ACCEPT_REVISION_EXPECTATION] if accept_revision else []
-                marts_gate.request(build_path, skip=skip)
-                marts_report = marts_gate.wait()
+                skip = {ACCEPT_REVISION_EXPECTATION} if accept_revision else set()
+                marts_report = run_suites(build_path, "marts", home.root, skip=skip)
                 if not marts_report.success:
                     raise RefreshError(stage, marts_report.summary())
                 fault_point("after_validate_marts")
@@ -671,7 +671,6 @@ def refresh(
                 fault_point("after_publish")
             finally:
                 gate.stop()
-                marts_gate.stop()
                 build_path.unlink(missing_ok=True)
                 build_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
             result.outcome, result.vintage_id = "published", vintage_id

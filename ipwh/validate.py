@@ -268,28 +268,20 @@ def report_from_json(doc: dict) -> ValidationReport:
 
 
 def main(argv: list[str]) -> None:
-    """`python -m ipwh.validate REPORT.json`: a gate process for the refresh. It imports
-    great-expectations at once (≈ 4 s), then waits for one JSON request on stdin (the
-    arguments of `run_suites`), so the import overlaps the dbt build; no request, no run."""
-    import sys
+    """`python -m ipwh.validate REQUEST.json REPORT.json`: `run_suites` in a process of its
+    own, so the refresh can run the raw gate beside the dbt build."""
     from dataclasses import asdict
 
-    import great_expectations  # noqa: F401  (the slow part, done while the caller builds)
-
-    line = sys.stdin.readline()
-    if not line.strip():
-        return
-    request = json.loads(line)
+    request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     report = run_suites(
         Path(request["db_path"]),
         request["stage"],
         Path(request["gx_root"]),
         extra=request.get("extra"),
-        skip=set(request.get("skip") or ()),
         only=request.get("only"),
         build_docs=request.get("build_docs", True),
     )
-    Path(argv[0]).write_text(json.dumps(asdict(report), ensure_ascii=False), encoding="utf-8")
+    Path(argv[1]).write_text(json.dumps(asdict(report), ensure_ascii=False), encoding="utf-8")
 
 
 if __name__ == "__main__":
