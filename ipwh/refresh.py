@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -30,8 +29,6 @@ from ipwh.paths import PROJECT_DIR, Home
 from ipwh.validate import (
     ACCEPT_REVISION_EXPECTATION,
     RESULTS_DDL,
-    ValidationReport,
-    report_from_json,
     row_count_expectations,
     run_suites,
     store_report,
@@ -231,64 +228,6 @@ def start_delta_build(home: Home, build_path: Path, kinds: list[str]) -> list[st
         "stg_raw__manifest+",
         "stg_raw__quarantine+",
     ]
-
-
-def _die_with_parent() -> None:
-    """In the child: the kernel sends SIGKILL when the refresh dies (PR_SET_PDEATHSIG = 1),
-    so a killed refresh leaves no validator holding raw.duckdb open."""
-    import ctypes
-
-    ctypes.CDLL(None).prctl(1, signal.SIGKILL)
-
-
-class RawGate:
-    """The raw layer's great-expectations gate, in a child process beside the dbt build:
-    both only read raw.duckdb, and the gate's ~4 s of `import great_expectations` and
-    validation overlap the build instead of preceding it."""
-
-    def __init__(self, home: Home, extra: dict, only: dict | None) -> None:
-        self.report_path = home.build_dir / "raw_gate_report.json"
-        self.report_path.unlink(missing_ok=True)
-        request = home.build_dir / "raw_gate_request.json"
-        request.write_text(
-            json.dumps(
-                {
-                    "db_path": str(home.raw_db),
-                    "stage": "raw",
-                    "gx_root": str(home.root),
-                    "extra": extra,
-                    "only": only,
-                    "build_docs": False,
-                }
-            ),
-            encoding="utf-8",
-        )
-        self.log_path = home.build_dir / "raw_gate.log"
-        self.started = time.perf_counter()
-        self.seconds = 0.0
-        with self.log_path.open("w") as log:  # a file, not a pipe: GX's warnings cannot block it
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "ipwh.validate", str(request), str(self.report_path)],
-                stdout=log,
-                stderr=log,
-                preexec_fn=_die_with_parent,
-            )
-
-    def wait(self) -> ValidationReport:
-        self.proc.wait()
-        self.seconds = round(time.perf_counter() - self.started, 2)
-        if self.proc.returncode != 0 or not self.report_path.exists():
-            tail = self.log_path.read_text(errors="replace").strip().splitlines()[-3:]
-            raise RefreshError(
-                "validate_raw",
-                f"great-expectations run failed (exit {self.proc.returncode}): " + " | ".join(tail),
-            )
-        return report_from_json(json.loads(self.report_path.read_text(encoding="utf-8")))
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait()
 
 
 def _release_dbt_duckdb() -> None:
@@ -594,8 +533,7 @@ def refresh(
                     ).fetchall()
                 )
             finally:
-                raw.close()  # checkpoints the appended loads
-            result.stages["reconcile_raw"] = round(time.perf_counter() - t, 2)
+                raw.close()
             if fingerprint == published_fingerprint(home):
                 result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
                 result.outcome, result.message = "unchanged", "no new data and no code change"
@@ -609,9 +547,20 @@ def refresh(
                 counts = {k: delta_rows.get(k, 0) for k in delta}
             else:
                 only, counts = None, {k: loaded.get(k, 0) for k in KINDS}
-            home.build_dir.mkdir(parents=True, exist_ok=True)
-            gate = RawGate(home, row_count_expectations(counts), only)
+            raw_report = run_suites(
+                home.raw_db,
+                "raw",
+                home.root,
+                extra=row_count_expectations(counts),
+                build_docs=False,
+                only=only,
+            )
+            if not raw_report.success:
+                raise RefreshError(stage, raw_report.summary())
+            fault_point("after_validate_raw")
+            result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
             stage, t = "build", time.perf_counter()
+            home.build_dir.mkdir(parents=True, exist_ok=True)
             vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
             # one fixed build path keeps dbt's profile unchanged, so partial parsing works
             build_path = home.build_dir / "building.duckdb"
@@ -623,22 +572,9 @@ def refresh(
                     # the right timelines recompute the rights these loads touched
                     dbt_vars = {"delta_after_load_id": min(min(ids) for ids in delta.values()) - 1}
                 result.build_mode = "delta: " + ", ".join(delta) if delta else "full"
-                build_error = None
-                try:
-                    invocation = run_dbt(build_path, home, select, dbt_vars)
-                except RefreshError as err:
-                    build_error = err
-                result.stages["build"] = round(time.perf_counter() - t, 2)
-                # a data problem found by the raw gate outranks the build failure it causes
-                stage = "validate_raw"
-                raw_report = gate.wait()
-                result.stages["validate_raw"] = gate.seconds
-                if not raw_report.success:
-                    raise RefreshError(stage, raw_report.summary())
-                fault_point("after_validate_raw")
-                if build_error:
-                    raise build_error
+                invocation = run_dbt(build_path, home, select, dbt_vars)
                 fault_point("after_build")
+                result.stages["build"] = round(time.perf_counter() - t, 2)
                 stage, t = "validate_marts", time.perf_counter()
                 # the mart rules (no negative value, per-10k = count ÷ population, city ≥
                 # unit) are checked once by dbt's data tests and once by the GX suite
@@ -670,7 +606,6 @@ def refresh(
                 publish(build_path, home)
                 fault_point("after_publish")
             finally:
-                gate.stop()
                 build_path.unlink(missing_ok=True)
                 build_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
             result.outcome, result.vintage_id = "published", vintage_id

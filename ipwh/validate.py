@@ -256,35 +256,3 @@ def store_report(con, report: ValidationReport) -> None:
             for o in report.outcomes
         ],
     )
-
-
-def report_from_json(doc: dict) -> ValidationReport:
-    return ValidationReport(
-        doc["stage"],
-        doc["run_id"],
-        [ExpectationOutcome(**o) for o in doc["outcomes"]],
-        doc.get("data_docs", ""),
-    )
-
-
-def main(argv: list[str]) -> None:
-    """`python -m ipwh.validate REQUEST.json REPORT.json`: `run_suites` in a process of its
-    own, so the refresh can run the raw gate beside the dbt build."""
-    from dataclasses import asdict
-
-    request = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
-    report = run_suites(
-        Path(request["db_path"]),
-        request["stage"],
-        Path(request["gx_root"]),
-        extra=request.get("extra"),
-        only=request.get("only"),
-        build_docs=request.get("build_docs", True),
-    )
-    Path(argv[1]).write_text(json.dumps(asdict(report), ensure_ascii=False), encoding="utf-8")
-
-
-if __name__ == "__main__":
-    import sys
-
-    main(sys.argv[1:])

@@ -36,20 +36,6 @@ def run_cli(home: Path, *args: str, fault: str | None = None, timeout: int = 300
     )
 
 
-def processes_mentioning(home: Path) -> list[str]:
-    """Command lines of live processes that name this home (a leftover child would hold
-    raw.duckdb open and block the next refresh)."""
-    found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
-        try:
-            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
-        except OSError:  # the process ended meanwhile
-            continue
-        if str(home) in text:
-            found.append(text)
-    return found
-
-
 def published_vintage(home: Path) -> str | None:
     path = home / "warehouse.duckdb"
     if not path.exists():
@@ -118,8 +104,6 @@ def test_sigkill_at_every_stage_leaves_last_good_vintage_and_next_refresh_succee
         assert done.returncode == -9, (point, done.stdout, done.stderr)
         assert published_vintage(small_home) == good, point
         assert_raw_reconciles(small_home, after_kill=True)
-        # the raw gate's child process (ipwh.validate) dies with the refresh
-        assert processes_mentioning(small_home) == [], point
     # killed during the dbt build itself, from outside, once the build file exists
     env = {**os.environ, "IPWH_HOME": str(small_home)}
     proc = subprocess.Popen(
