@@ -118,9 +118,16 @@ def map_headers(
     return mapping
 
 
+def value_columns(kind: Kind) -> list[str]:
+    """A raw table's value columns: the fields, then the original text of each event field."""
+    return [f.name for f in kind.fields] + [
+        f"{f.name}_text" for f in kind.fields if f.kind.endswith("_event")
+    ]
+
+
 def raw_table_ddl(kind: Kind) -> str:
     cols = [f"{f.name} {DUCKDB_TYPES.get(f.kind, 'varchar')}" for f in kind.fields]
-    cols += [f"{f.name}_text varchar" for f in kind.fields if f.kind.endswith("_event")]
+    cols += [f"{name} varchar" for name in value_columns(kind)[len(kind.fields) :]]
     cols += ["_load_id integer", "_file varchar", "_row bigint"]
     return f"create table if not exists raw_{kind.name} (\n    " + ",\n    ".join(cols) + "\n)"
 
@@ -202,9 +209,7 @@ def _quarantine_conflicting_keys(con, k: Kind, load_id: int) -> int:
     in DuckDB over every batch of the file, not only within one."""
     key = ", ".join(k.key)
     values = ", ".join(f.name for f in k.fields)
-    cols = [f.name for f in k.fields] + [
-        f"{f.name}_text" for f in k.fields if f.kind.endswith("_event")
-    ]
+    cols = value_columns(k)
     statements = [
         f"""create or replace temp table conflicting as
         select _row from raw_{k.name} r
@@ -259,8 +264,9 @@ def ingest_file(
     sheet: str | None = None,
     progress: Progress | None = None,
 ) -> FileResult:
-    """Load one file: batches of rows are normalised and inserted inside one transaction,
-    which commits with the manifest row, so a file is loaded entirely or not at all."""
+    """Load one file: batches of rows are normalised and committed under a manifest row in
+    state `loading`, which turns `accepted` in the last transaction (with the duplicate-key
+    check), so readers see a file entirely or not at all."""
     start = time.perf_counter()
     path = path.resolve()
     result = FileResult(str(path), kind, 0, 0, 0, "rejected")
@@ -355,11 +361,8 @@ def _insert_batch(
 ) -> None:
     good = pl.concat([g for g, _ in frames], rechunk=False)
     bad = pl.concat([b for _, b in frames], rechunk=False)
-    cols = [f.name for f in k.fields] + [
-        f"{f.name}_text" for f in k.fields if f.kind.endswith("_event")
-    ]
     rows = good.select(
-        *cols,
+        *value_columns(k),
         pl.lit(load_id, pl.Int32).alias("_load_id"),
         pl.lit(path.name).alias("_file"),
         pl.col("_row").cast(pl.Int64),
