@@ -212,28 +212,36 @@ def bench_refresh(home: Path, runs: int) -> tuple[list[dict], dict]:
     return rows, diff
 
 
+def renumbered_patents(frame, first_serial: int):
+    """The same patent rows under fresh application numbers: filing year + the type digit of
+    专利类型 + serial from `first_serial`, check character recomputed."""
+    import polars as pl
+
+    from ingest.normalise import _check_char
+
+    body = pl.concat_str(
+        pl.col("申请日").str.slice(0, 4).fill_null("2020"),
+        pl.col("专利类型").replace_strict(
+            {"发明": "1", "实用新型": "2", "外观设计": "3"}, default="1"
+        ),
+        ((first_serial + pl.int_range(pl.len())) % 10_000_000).cast(pl.String).str.zfill(7),
+    )
+    return frame.with_columns(body.alias("申请号")).with_columns(
+        pl.concat_str(pl.col("申请号"), pl.lit("."), _check_char(pl.col("申请号"))).alias("申请号")
+    )
+
+
 def write_delta(inbox: Path, fraction: float, tag: str) -> int:
     """A new delivery of `fraction` of the patents and trademarks already delivered: sampled
     rows under fresh keys (patent serials from 9,000,000 with the check character
     recomputed; trademark numbers from 90,000,000), as an office's next monthly file."""
     import polars as pl
 
-    from ingest.normalise import _check_char
-
     seed = sum(map(ord, tag))
     written = 0
     patents = pl.read_csv(inbox / "patents" / "incopat_patents_2020-2025.csv", infer_schema=False)
-    rows = patents.sample(fraction=fraction, seed=seed).with_columns(
-        pl.concat_str(
-            pl.col("申请日").str.slice(0, 4),
-            pl.col("专利类型").replace_strict(
-                {"发明": "1", "实用新型": "2", "外观设计": "3"}, default="1"
-            ),
-            (9_000_000 + seed % 500 * 1000 + pl.int_range(pl.len())).cast(pl.String),
-        ).alias("申请号")
-    )
-    rows = rows.with_columns(
-        pl.concat_str(pl.col("申请号"), pl.lit("."), _check_char(pl.col("申请号"))).alias("申请号")
+    rows = renumbered_patents(
+        patents.sample(fraction=fraction, seed=seed), 9_000_000 + seed % 500 * 1000
     )
     rows.write_csv(inbox / "patents" / f"delta_{tag}.csv")
     written += rows.height

@@ -18,24 +18,14 @@ from pathlib import Path
 
 import polars as pl
 
-from bench.__main__ import ROOT, bare_load, our_ingest, timed
-from ingest.normalise import _check_char
+from bench.__main__ import ROOT, bare_load, our_ingest, renumbered_patents, timed
 
 
 def synthesise(source: Path, rows: int, out: Path) -> None:
     base = pl.read_csv(source, infer_schema=False)
     copies = -(-rows // base.height)
     big = pl.concat([base] * copies).head(rows)
-    body = pl.concat_str(
-        pl.col("申请日").str.slice(0, 4).fill_null("2020"),
-        pl.col("专利类型").replace_strict(
-            {"发明": "1", "实用新型": "2", "外观设计": "3"}, default="1"
-        ),
-        (pl.int_range(pl.len()) % 10_000_000).cast(pl.String).str.zfill(7),
-    )
-    big = big.with_columns(body.alias("申请号")).with_columns(
-        pl.concat_str(pl.col("申请号"), pl.lit("."), _check_char(pl.col("申请号"))).alias("申请号")
-    )
+    big = renumbered_patents(big, 0)
     big.write_csv(out)
 
 
