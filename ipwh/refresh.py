@@ -192,27 +192,20 @@ def run_dbt(
     return results["metadata"]["invocation_id"]
 
 
-STAGING_BY_KIND = {kind: f"stg_raw__{kind}" for kind in KINDS}
-
-
-def delta_loads(home: Home, raw: duckdb.DuckDBPyConnection, version: str) -> dict | None:
-    """Record kind -> its new load ids, when the published vintage can be extended in place:
-    same model code (and expectations), and its loads (id and content hash) are exactly the
-    first of the current accepted ones, so only loads were added. None: build anew."""
-    row = published_vintage(home, "code_version, source_files_json")
-    if not row or row[0].split("+")[-1] != version.split("+")[-1]:
+def delta_loads(published: tuple | None, accepted: list[tuple], version: str) -> dict | None:
+    """Record kind -> its new load ids, when the published vintage (code_version,
+    source_files_json) can be extended in place: same model code (and expectations), and its
+    loads (id and content hash) are exactly the first of the `accepted` ones (load_id,
+    content_hash, kind, rows_loaded), so only loads were added. None: build anew."""
+    if not published or published[0].split("+")[-1] != version.split("+")[-1]:
         return None
-    built = [(f.get("load_id"), f["sha256"]) for f in json.loads(row[1])]
-    current = raw.execute(
-        "select load_id, content_hash, kind from raw_manifest where status = 'accepted' "
-        "order by load_id"
-    ).fetchall()
-    if [(i, h) for i, h, _ in current[: len(built)]] != built:
+    built = [(f.get("load_id"), f["sha256"]) for f in json.loads(published[1])]
+    if not built or [(i, h) for i, h, *_ in accepted[: len(built)]] != built:
         return None
     loads: dict[str, list[int]] = {}
-    for load_id, _, kind in current[len(built) :]:
+    for load_id, _, kind, _ in accepted[len(built) :]:
         loads.setdefault(kind, []).append(load_id)
-    return dict(sorted(loads.items())) if built else None
+    return dict(sorted(loads.items()))
 
 
 def start_delta_build(home: Home, build_path: Path, kinds: list[str]) -> list[str]:
@@ -224,7 +217,7 @@ def start_delta_build(home: Home, build_path: Path, kinds: list[str]) -> list[st
     with duckdb.connect(str(build_path)) as con:
         con.execute("drop schema if exists meta cascade")  # vintages are carried anew
         con.execute("force checkpoint")
-    return [f"{STAGING_BY_KIND[k]}+" for k in kinds] + [
+    return [f"stg_raw__{k}+" for k in kinds] + [
         "stg_raw__manifest+",
         "stg_raw__quarantine+",
     ]
@@ -518,35 +511,33 @@ def refresh(
                     raise RefreshError(stage, "; ".join(problems))
                 version = code_version()
                 fingerprint = _fingerprint(raw, version)
-                delta = None if full else delta_loads(home, raw, version)
-                delta_rows = dict(
-                    raw.execute(
-                        "select kind, sum(rows_loaded) from raw_manifest where load_id in "
-                        "(select unnest(?::integer[])) group by kind",
-                        [[i for ids in (delta or {}).values() for i in ids]],
-                    ).fetchall()
-                )
-                loaded = dict(
-                    raw.execute(
-                        "select kind, sum(rows_loaded) from raw_manifest "
-                        "where status = 'accepted' group by kind"
-                    ).fetchall()
-                )
+                accepted = raw.execute(
+                    "select load_id, content_hash, kind, rows_loaded from raw_manifest "
+                    "where status = 'accepted' order by load_id"
+                ).fetchall()
             finally:
                 raw.close()
-            if fingerprint == published_fingerprint(home):
+            published = published_vintage(home, "fingerprint, code_version, source_files_json")
+            delta = None if full else delta_loads(published and published[1:], accepted, version)
+            if published and fingerprint == published[0]:
                 result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
                 result.outcome, result.message = "unchanged", "no new data and no code change"
                 write_status(home, result)
                 return result
-            if delta:  # rows of earlier loads passed these same suites when they arrived
-                only = {
+            # a delta's gate checks its new loads: earlier ones passed these suites on arrival
+            checked = {i for ids in delta.values() for i in ids} if delta else None
+            counts = dict.fromkeys(delta or KINDS, 0)
+            for load_id, _, kind, rows in accepted:
+                if checked is None or load_id in checked:
+                    counts[kind] += rows
+            only = (
+                {
                     f"raw_{k}": f"_load_id in ({', '.join(map(str, ids))})"
                     for k, ids in delta.items()
                 }
-                counts = {k: delta_rows.get(k, 0) for k in delta}
-            else:
-                only, counts = None, {k: loaded.get(k, 0) for k in KINDS}
+                if delta
+                else None
+            )
             raw_report = run_suites(
                 home.raw_db,
                 "raw",
