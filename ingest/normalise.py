@@ -286,19 +286,29 @@ def amount(e: pl.Expr, factor: float, put: Put = _inline) -> tuple[pl.Expr, pl.E
     )
 
 
-USCC_VALUES = {c: i for i, c in enumerate("0123456789ABCDEFGHJKLMNPQRTUWXY")}
 USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+# GB 32100 numbers its 31 characters 0-9 then A-Y without I, O, S, V, Z; a base-36 digit
+# (A = 10) becomes that value by subtracting the letters skipped below it
+USCC_SKIPPED = (18, 24, 28, 31)  # I, O, S, V in base 36
 
 
 def uscc(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
-    """GB 32100-2015: check = (31 − Σ value × weight mod 31) mod 31 over the first 17."""
+    """GB 32100-2015: check = (31 − Σ value × weight mod 31) mod 31 over the first 17.
+    Integer arithmetic on the code read as base-36 numbers of 9 characters (no per-character
+    strings)."""
     code = put(e.str.to_uppercase().str.replace_all(r"\s", ""))
+    form = put(code.str.contains(r"^[0-9A-HJ-NPQRTUWXY]{18}$"))
+    chunks = [
+        put(pl.when(form).then(code.str.slice(start, 9)).str.to_integer(base=36, strict=False))
+        for start in (0, 9)
+    ]
 
     def value(i: int) -> pl.Expr:
-        return code.str.slice(i, 1).replace_strict(USCC_VALUES, default=None, return_dtype=pl.Int64)
+        b36 = chunks[i // 9] // 36 ** (8 - i % 9) % 36
+        return b36 - pl.sum_horizontal(b36 > s for s in USCC_SKIPPED)
 
     total = pl.sum_horizontal(value(i) * USCC_WEIGHTS[i] for i in range(17))
-    ok = code.str.contains(r"^[0-9A-HJ-NPQRTUWXY]{18}$") & ((31 - total % 31) % 31 == value(17))
+    ok = form & ((31 - total % 31) % 31 == value(17))
     return _accept(e, code, put(ok), "bad_uscc")
 
 
