@@ -217,7 +217,7 @@ def renumbered_patents(frame, first_serial: int):
     专利类型 + serial from `first_serial`, check character recomputed."""
     import polars as pl
 
-    from ingest.normalise import _check_char
+    from ingest.normalise import check_char
 
     body = pl.concat_str(
         pl.col("申请日").str.slice(0, 4).fill_null("2020"),
@@ -227,7 +227,7 @@ def renumbered_patents(frame, first_serial: int):
         ((first_serial + pl.int_range(pl.len())) % 10_000_000).cast(pl.String).str.zfill(7),
     )
     return frame.with_columns(body.alias("申请号")).with_columns(
-        pl.concat_str(pl.col("申请号"), pl.lit("."), _check_char(pl.col("申请号"))).alias("申请号")
+        pl.concat_str(pl.col("申请号"), pl.lit("."), check_char(pl.col("申请号"))).alias("申请号")
     )
 
 

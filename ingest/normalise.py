@@ -173,7 +173,8 @@ def app_number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Ex
     groups = put(fixed.str.extract_groups(r"^(\d{12}|\d{8})\.?([0-9X]?)$"))
     body = put(pl.coalesce(pl.when(canonical).then(e.str.head(-2)), groups.struct.field("1")))
     check = put(pl.coalesce(pl.when(canonical).then(e.str.tail(1)), groups.struct.field("2")))
-    expected = put(_check_char(body))
+    expected = put(check_value(body))
+    given = put(pl.when(check == "X").then(10).otherwise(check.str.to_integer(strict=False)))
     value = pl.when(check != "").then(pl.concat_str(body, pl.lit("."), check))
     error = (
         pl.when(e.is_null())
@@ -182,22 +183,39 @@ def app_number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Ex
         .then(pl.lit("bad_app_number"))
         .when(check == "")
         .then(pl.lit("missing_check_digit"))
-        .when(check != expected)
+        .when(given != expected)
         .then(pl.lit("bad_check_digit"))
     )
     return value, error
 
 
-def _check_char(body: pl.Expr) -> pl.Expr:
-    """Σ digit × weight mod 11 (10 → X), weights 2..9,2..5 from the left, in integer
-    arithmetic on the number itself (no per-character strings)."""
+def _block_sums(weights: tuple[int, ...]) -> pl.Series:
+    """Σ digit × weight of every 4-digit block 0000..9999."""
+    return pl.Series(
+        [sum(int(d) * w for d, w in zip(f"{x:04d}", weights, strict=True)) for x in range(10_000)],
+        dtype=pl.Int64,
+    )
+
+
+BLOCK_SUMS_2_5, BLOCK_SUMS_6_9 = _block_sums((2, 3, 4, 5)), _block_sums((6, 7, 8, 9))
+
+
+def check_value(body: pl.Expr) -> pl.Expr:
+    """Σ digit × weight mod 11 (10 is written X), weights 2..9,2..5 from the left. The
+    12-digit body is three 4-digit blocks whose weighted sums are looked up (a quarter of the
+    cost of digit-by-digit arithmetic); an 8-digit body weighs like one with four zeros
+    appended."""
     n = body.str.to_integer(strict=False)
-    length = body.str.len_chars()
-    totals = {
-        size: pl.sum_horizontal((n // 10 ** (size - 1 - i) % 10) * (2 + i % 8) for i in range(size))
-        for size in (12, 8)
-    }
-    total = pl.when(length == 12).then(totals[12]).otherwise(totals[8]) % 11
+    n = pl.when(body.str.len_bytes() == 8).then(n * 10**4).otherwise(n)
+    return (
+        pl.lit(BLOCK_SUMS_2_5).gather(n // 10**8)
+        + pl.lit(BLOCK_SUMS_6_9).gather(n // 10**4 % 10**4)
+        + pl.lit(BLOCK_SUMS_2_5).gather(n % 10**4)
+    ) % 11
+
+
+def check_char(body: pl.Expr) -> pl.Expr:
+    total = check_value(body)
     return pl.when(total == 10).then(pl.lit("X")).otherwise(total.cast(pl.String))
 
 

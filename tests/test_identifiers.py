@@ -1,10 +1,12 @@
 """Application-number and USCC rules: scalar oracle vs the vectorised ingest expressions."""
 
+import random
+
 import polars as pl
 import pytest
 
-from ingest.normalise import app_number, clean, type_digit
-from ipwh.identifiers import application_check_char, is_valid_uscc
+from ingest.normalise import app_number, check_char, clean, type_digit, uscc
+from ipwh.identifiers import USCC_ALPHABET, application_check_char, is_valid_uscc, uscc_check_char
 from tests.conftest import FIXTURES
 
 
@@ -61,6 +63,29 @@ def test_wrong_check_character_is_a_row_error():
 def test_uscc_check():
     assert is_valid_uscc("91110000600037341L")
     assert not is_valid_uscc("91110000600037341M")
+
+
+def test_vectorised_check_character_agrees_with_the_scalar_rule():
+    rng = random.Random(7)
+    bodies = [str(rng.randrange(10**11, 10**12)) for _ in range(3000)]
+    bodies += [str(rng.randrange(10**7, 10**8)) for _ in range(1000)]
+    bodies += ["000000000000", "999999999999", "00000000", "99999999"]
+    got = pl.DataFrame({"b": bodies}).select(check_char(pl.col("b")).alias("c"))["c"].to_list()
+    assert got == [application_check_char(b) for b in bodies]
+
+
+def test_vectorised_uscc_check_agrees_with_the_scalar_rule():
+    rng = random.Random(11)
+    codes = []
+    for _ in range(2000):
+        first17 = "".join(rng.choice(USCC_ALPHABET) for _ in range(17))
+        codes.append(first17 + uscc_check_char(first17))  # valid
+        codes.append(first17 + rng.choice(USCC_ALPHABET))  # valid about 1 in 31
+    codes += ["YYYYYYYYYYYYYYYYY" + uscc_check_char("YYYYYYYYYYYYYYYYY"), "91110000600037341I"]
+    _, error = uscc(pl.col("c"), 1.0)
+    out = pl.DataFrame({"c": codes}).select(error.alias("e"))["e"].to_list()
+    assert [e is None for e in out] == [is_valid_uscc(c) for c in codes]
+    assert 2000 < sum(e is None for e in out) < 2200
 
 
 @pytest.mark.parametrize(
