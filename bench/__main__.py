@@ -52,13 +52,14 @@ def bare_load(path: Path, target: Path | None = None) -> None:
 
 
 def our_ingest(path: Path, kind: str, workdir: Path) -> dict:
-    """In a child process, so peak RSS is this ingest's own."""
+    """In a child process, so peak RSS is this ingest's own; timed to the closed database,
+    like the bare load (DuckDB checkpoints at close)."""
     db = workdir / f"raw-{time.perf_counter_ns()}.duckdb"
     code = (
         "import json,resource,sys,time;from pathlib import Path;"
         "from ingest.load import connect_raw, ingest_file;"
         f"con=connect_raw(Path({str(db)!r}));t=time.perf_counter();"
-        f"r=ingest_file(con,Path({str(path)!r}),{kind!r});s=time.perf_counter()-t;"
+        f"r=ingest_file(con,Path({str(path)!r}),{kind!r});con.close();s=time.perf_counter()-t;"
         "print(json.dumps({'rows':r.rows_read,'loaded':r.rows_loaded,"
         "'quarantined':r.rows_quarantined,'status':r.status,'seconds':s,"
         "'rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))"
