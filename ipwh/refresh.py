@@ -29,6 +29,7 @@ from ipwh.paths import PROJECT_DIR, Home
 from ipwh.validate import (
     ACCEPT_REVISION_EXPECTATION,
     RESULTS_DDL,
+    preload_gx,
     row_count_expectations,
     run_suites,
     store_report,
@@ -502,6 +503,8 @@ def refresh(
             try:
                 for path in inbox_files(home):
                     result.files.append(ingest_file(raw, path))
+                    if not result.files[-1].already_loaded:
+                        preload_gx()  # new data: the gates will run
                     fault_point("after_ingest_file")
                 fault_point("after_ingest")
                 result.stages["ingest"] = round(time.perf_counter() - t, 2)

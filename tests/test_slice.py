@@ -3,6 +3,7 @@
 import csv
 import io
 import itertools
+import json
 import subprocess
 import sys
 
@@ -153,12 +154,20 @@ def test_export_xlsx_opens_with_metadata_sheet(city_home, tmp_path):
 
 
 def test_second_refresh_with_no_new_data_rebuilds_nothing(city_home):
-    from ipwh.paths import Home
-    from ipwh.refresh import refresh
-
-    result = refresh(Home(city_home))
-    assert result.outcome == "unchanged", result.message
-    assert "build" not in result.stages
+    # a fresh interpreter: great-expectations (3-4 s to import) is loaded only when there is
+    # something to validate, so a no-change refresh stays cheap
+    code = (
+        "import sys, json; from pathlib import Path; from ipwh.paths import Home; "
+        "from ipwh.refresh import refresh; "
+        f"r = refresh(Home(Path({str(city_home)!r}))); "
+        "print(json.dumps([r.outcome, sorted(r.stages), 'great_expectations' in sys.modules]))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    outcome, stages, gx_imported = json.loads(done.stdout.strip().splitlines()[-1])
+    assert outcome == "unchanged"
+    assert "build" not in stages
+    assert not gx_imported
 
 
 def test_reconciliation_explains_the_2020_per_10k_gap_by_its_denominator(warehouse):
