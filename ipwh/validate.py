@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import importlib
 import json
 import logging
 import os
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,22 +83,6 @@ def load_suite_files(stage: str) -> list[dict]:
         if doc["meta"]["stage"] == stage:
             suites.append(doc)
     return suites
-
-
-_gx_import: threading.Thread | None = None
-
-
-def preload_gx() -> None:
-    """Start importing great-expectations (3-4 s, mostly Python) in a background thread, so
-    the import overlaps a refresh's ingest and the raw checkpoint instead of following them.
-    A later `import great_expectations` waits for this one to finish (Python's module lock)."""
-    global _gx_import
-    if _gx_import is None:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-        _gx_import = threading.Thread(
-            target=importlib.import_module, args=("great_expectations",), name="gx-import"
-        )
-        _gx_import.start()
 
 
 def _to_suite(doc: dict, extra: list[dict]):
