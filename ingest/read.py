@@ -96,7 +96,7 @@ class StreamedTable:
     encoding: str
 
 
-# a DuckDB row group: bounds memory (5M rows: peak 1.6 GB), see ingest.load.ROW_GROUP
+# rows per batch: one DuckDB row group; bounds the normalisers' memory
 CHUNK_ROWS = 122_880
 
 
@@ -134,11 +134,23 @@ def open_table(path: Path, sheet: str | None = None, chunk_rows: int | None = No
             try:
                 yield from lazy.collect_batches(chunk_size=chunk_rows or CHUNK_ROWS)
             except pl.exceptions.PolarsError as err:
-                raise FileRejected(
-                    f"{path.name}: unreadable as CSV ({str(err).splitlines()[0][:200]})"
-                ) from err
+                cause = str(err).splitlines()[0][:200]
+                line = _first_undecodable_line(src) if "utf-8" in cause else None
+                where = f" at line {line}" if line else ""
+                raise FileRejected(f"{path.name}: unreadable as CSV{where} ({cause})") from err
 
         yield StreamedTable(headers, batches(), encoding)
+
+
+def _first_undecodable_line(src: Path) -> int | None:
+    """The first line that is not UTF-8 (only on the error path: a line-by-line pass)."""
+    with src.open("rb") as fh:
+        for n, line in enumerate(fh, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return n
+    return None
 
 
 def _csv_header(src: Path, name: str) -> tuple[int, list[str]]:

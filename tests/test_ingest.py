@@ -273,3 +273,25 @@ def test_google_style_export_quirks_are_read(raw, tmp_path):
     ).fetchall()
     # the record is on line 3 of the file: the search line and the header come first
     assert row == [("201710601862.3", ["荆州甲公司"], "滤色片", "2019-05-10", 3)]
+
+
+def test_a_file_failing_after_earlier_batches_were_streamed_leaves_nothing(
+    raw, tmp_path, monkeypatch
+):
+    """A file streams into its raw table in one INSERT while later batches are still being
+    read: bytes that are not UTF-8 far past the encoding sniff reject the whole file, name
+    the line, and none of the batches read before them stays in the raw layer."""
+    import ingest.read
+
+    monkeypatch.setattr(ingest.read, "CHUNK_ROWS", 1000)
+    good = "201710601862.3,2017-03-01,发明,甲公司,湖北省荆州市沙市区北京路1号\n".encode()
+    rows_before = 20_000  # > 1 MB: past the sniff window, so the file is taken as UTF-8
+    data = "申请号,申请日,专利类型,申请人,地址\n".encode() + good * rows_before
+    data += b"201710601862.3,2017-03-01,\xc0\xff,x,y\n" + good * 10
+    assert len(data) > ingest.read.SNIFF_BYTES
+    result = ingest_file(raw, copy_to_kind(tmp_path, "patents", "late.csv", data))
+    assert result.status == "rejected"
+    assert f"late.csv: unreadable as CSV at line {rows_before + 2}" in result.message
+    assert raw.sql("select count(*) from raw_patents").fetchall() == [(0,)]
+    assert raw.sql("select count(*) from raw_quarantine").fetchall() == [(0,)]
+    assert raw.sql("select status from raw_manifest").fetchall() == [("rejected",)]
