@@ -77,6 +77,39 @@ def test_same_content_under_another_name_changes_nothing(raw, tmp_path):
     assert raw.sql("select resident_population from raw_population").fetchall()[0][0] == 300_100
 
 
+def test_an_unchanged_file_is_recognised_without_reading_it(raw, tmp_path, monkeypatch):
+    """A file at the same path with the size and modification time it had when loaded is
+    not hashed again; once it is rewritten (a new mtime) it is hashed, and what it holds
+    decides: the same bytes change nothing, new bytes are a new load."""
+    import os
+
+    import ingest.load
+
+    data = "年份,地区代码,常住人口(万人),来源\n2021,421024,30.01,统计公报\n".encode()
+    path = copy_to_kind(tmp_path, "population", "pop.csv", data)
+    first = ingest_file(raw, path)
+    hashed = []
+    real_hash = ingest.load.file_hash
+    monkeypatch.setattr(ingest.load, "file_hash", lambda p: hashed.append(p) or real_hash(p))
+
+    again = ingest_file(raw, path)
+    assert again.already_loaded and again.load_id == first.load_id and hashed == []
+    assert again.content_hash == first.content_hash
+
+    path.write_bytes(data)  # rewritten, same bytes
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    same = ingest_file(raw, path)
+    assert same.already_loaded and len(hashed) == 1
+
+    changed = data.replace(b"30.01", b"30.02")  # same size, other content
+    path.write_bytes(changed)
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2 * 10**9))
+    new = ingest_file(raw, path)
+    assert (new.already_loaded, new.rows_loaded, len(hashed)) == (False, 1, 2)
+    sizes = raw.sql("select file_size from raw_manifest where status = 'accepted'").fetchall()
+    assert sizes == [(len(data),), (len(changed),)]
+
+
 def test_gbk_file_is_detected_and_read(raw, tmp_path):
     data = "申请号,生效日,法律状态\n201710601862.3,2021-05-06,未缴年费专利权终止\n"
     path = copy_to_kind(tmp_path, "patent_events", "gbk.csv", data.encode("gb18030"))
@@ -235,7 +268,7 @@ def test_a_load_left_loading_by_a_killed_ingest_is_discarded_on_next_connect(tmp
     kept = ingest_file(con, FIXTURES / "bad" / "patents" / "type_mismatch.csv")
     with open_table(src) as table:
         k = KINDS["patents"]
-        load_id = _begin_load(con, src, k, "hash", table.encoding)
+        load_id = _begin_load(con, src, k, "hash", table.encoding, src.stat())
         for batch in table.batches:
             good, bad = normalise_frame(k, batch, map_headers(k, table.headers, src.name))
             _insert_rows(con, k, src, load_id, good)
