@@ -419,13 +419,6 @@ def _arrow(frame: pl.DataFrame):
     return frame.to_arrow(compat_level=pl.CompatLevel.newest())
 
 
-def _insert_rows(con, k: Kind, path: Path, load_id: int, good: pl.DataFrame) -> None:
-    """One frame of loaded rows in one INSERT (a file streams through _load_batches)."""
-    con.register("incoming_rows", _arrow(_with_lineage(k, path, load_id, good)))
-    con.execute(f"insert into raw_{k.name} by name select * from incoming_rows")
-    con.unregister("incoming_rows")
-
-
 def _insert_quarantine(
     con, k: Kind, path: Path, load_id: int, bad: pl.DataFrame, headers: list[str]
 ) -> None:
