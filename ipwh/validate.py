@@ -13,12 +13,17 @@ import datetime as dt
 import json
 import logging
 import os
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ipwh.deferred import import_great_expectations
 from ipwh.paths import PROJECT_DIR
 
 SUITES_DIR = PROJECT_DIR / "expectations"
+# Data Docs' index reads every validation result it lists: capped, or each refresh would
+# take longer than the last (about 7 ms per stored result, 15 results a full refresh)
+DOCS_INDEX_LIMIT = 100
 ACCEPT_REVISION_EXPECTATION = "no city figure moves more than 20% against the previous vintage"
 
 
@@ -38,6 +43,7 @@ class ValidationReport:
     run_id: str
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
     data_docs: str = ""
+    result_keys: list = field(default_factory=list)  # GX ValidationResultIdentifiers
 
     @property
     def failures(self) -> list[ExpectationOutcome]:
@@ -74,6 +80,23 @@ def patch_gx_for_duckdb() -> None:
 
     execute_query._ipwh_buffered = True  # type: ignore[attr-defined]
     SqlAlchemyExecutionEngine.execute_query = execute_query
+    _track_engines()
+
+
+_ENGINES: weakref.WeakSet = weakref.WeakSet()
+
+
+def _track_engines() -> None:
+    """Remember every SQLAlchemy engine that connects (GX creates them in its own caches),
+    so _dispose_engines finds them without walking every object in the process."""
+    import sqlalchemy
+
+    if not sqlalchemy.event.contains(sqlalchemy.engine.Engine, "engine_connect", _remember):
+        sqlalchemy.event.listen(sqlalchemy.engine.Engine, "engine_connect", _remember)
+
+
+def _remember(connection) -> None:
+    _ENGINES.add(connection.engine)
 
 
 def load_suite_files(stage: str) -> list[dict]:
@@ -108,21 +131,17 @@ def run_suites(
     skip: set[str] | None = None,
     build_docs: bool = True,
     only: dict[str, str] | None = None,
+    docs_also: tuple[ValidationReport, ...] = (),
 ) -> ValidationReport:
     """Validate every table of `stage` in `db_path` (opened read-only); results and Data
     Docs go to `gx_root`/gx. `only` (table -> SQL condition) validates just those tables'
-    matching rows: a delta refresh checks the new loads."""
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
+    matching rows: a delta refresh checks the new loads. Data Docs render this call's
+    results and those of `docs_also` (earlier gates of the same refresh)."""
+    gx = import_great_expectations()
     patch_gx_for_duckdb()
     run_id = dt.datetime.now().strftime(f"{stage}-%Y%m%dT%H%M%S%f")
     report = ValidationReport(stage, run_id)
-    gx_root.mkdir(parents=True, exist_ok=True)
-    context = gx.get_context(mode="file", project_root_dir=str(gx_root))
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context = gx_context(gx_root)
     name = f"{stage}_db"
     with contextlib.suppress(Exception):  # not there yet: nothing to delete
         context.data_sources.delete(name)
@@ -167,6 +186,7 @@ def run_suites(
     finally:
         # close GX's pooled read-only connections, or the file cannot be opened for writing
         _dispose_engines(db_path)
+    report.result_keys = list(result.run_results)
     for validation in result.run_results.values():
         suite_name = validation.suite_name
         for r in validation.results:
@@ -186,24 +206,74 @@ def run_suites(
                     error=f"; error: {errors[0][:160]}" if errors else "",
                 )
             )
-    if build_docs:  # once per call: GX's per-validation docs action rebuilds the whole site
-        context.build_data_docs()
+    if build_docs:
+        # only this refresh's pages (GX renders every stored result unless told which) and
+        # the suites' pages; the index lists the newest DOCS_INDEX_LIMIT results
+        keys = [k for r in (*docs_also, report) for k in r.result_keys]
+        suites = {k.expectation_suite_identifier for k in keys}
+        context.build_data_docs(resource_identifiers=[*keys, *suites])
     docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
     report.data_docs = str(docs) if docs.exists() else ""
     return report
 
 
+def gx_context(gx_root: Path):
+    """The file-backed GX context under `gx_root`/gx, set up once: no progress bars, no
+    config-variables file (GX re-read it on every access to a context variable, about 200
+    YAML parses per gate; nothing here uses substitution), a capped Data Docs index."""
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    gx = import_great_expectations()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    gx_root.mkdir(parents=True, exist_ok=True)
+    context = gx.get_context(mode="file", project_root_dir=str(gx_root))
+    _cache_doc_templates(gx_root / "gx" / "uncommitted" / "jinja_cache")
+    variables = context.variables
+    site = dict(context.list_data_docs_sites().get("local_site") or {})
+    index = dict(site.get("site_index_builder") or {})
+    if (
+        variables.config_variables_file_path is None
+        and index.get("validation_results_limit") == DOCS_INDEX_LIMIT
+    ):
+        return context
+    variables.config_variables_file_path = None
+    variables.progress_bars = ProgressBarsConfig(globally=False)
+    variables.save()
+    if site:
+        index.setdefault("class_name", "DefaultSiteIndexBuilder")
+        index["validation_results_limit"] = DOCS_INDEX_LIMIT
+        context.update_data_docs_site("local_site", {**site, "site_index_builder": index})
+    return context
+
+
+def _cache_doc_templates(folder: Path) -> None:
+    """Data Docs views each make a new jinja Environment and compile GX's templates anew
+    (about 0.5 s a refresh); a bytecode cache on disk compiles them once. Jinja checks each
+    template's source checksum, so a GX upgrade recompiles."""
+    from great_expectations.render.view.view import DefaultJinjaView
+    from jinja2 import FileSystemBytecodeCache
+
+    folder.mkdir(parents=True, exist_ok=True)
+    DefaultJinjaView._ipwh_bytecode_cache = FileSystemBytecodeCache(str(folder))
+    if getattr(DefaultJinjaView.__init__, "_ipwh_cached", False):
+        return
+    original = DefaultJinjaView.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        self.env.bytecode_cache = DefaultJinjaView._ipwh_bytecode_cache
+
+    init._ipwh_cached = True  # type: ignore[attr-defined]
+    DefaultJinjaView.__init__ = init
+
+
 def _dispose_engines(db_path: Path) -> None:
     """GX keeps SQLAlchemy engines (and so DuckDB instances) alive in its caches; dispose
     every engine on this file so the process can reopen it read-write."""
-    import gc
-
-    import sqlalchemy
-
-    for obj in gc.get_objects():
-        if isinstance(obj, sqlalchemy.engine.Engine) and str(db_path) in str(obj.url):
-            obj.dispose()
-    gc.collect()
+    for engine in list(_ENGINES):
+        if str(db_path) in str(engine.url):
+            engine.dispose()
 
 
 def row_count_expectations(manifest_counts: dict[str, int]) -> dict[str, list[dict]]:
