@@ -310,11 +310,13 @@ def ingest_file(
     kind: str | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
+    on_new_load: Callable[[], None] | None = None,
 ) -> FileResult:
     """Load one file under a manifest row in state `loading`: its batches are normalised and
     streamed into the raw table in one INSERT (quarantined rows go in beside it), then the
     row turns `accepted` in the last transaction (with the duplicate-key check), so readers
-    see a file entirely or not at all."""
+    see a file entirely or not at all. `on_new_load` is called once the file is known to be
+    new, before it is read."""
     start = time.perf_counter()
     path = path.resolve()
     result = FileResult(str(path), kind, 0, 0, 0, "rejected")
@@ -336,6 +338,8 @@ def ingest_file(
             result.load_id, result.content_hash = seen
             result.message = f"same content already loaded as load {seen[0]}; nothing changed"
             return result
+        if on_new_load:
+            on_new_load()
         reasons: Counter[str] = Counter()
         with open_table(path, sheet) as table:
             mapping = map_headers(k, table.headers, path.name)

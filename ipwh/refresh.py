@@ -18,6 +18,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ import duckdb
 
 from ingest.kinds import KINDS
 from ingest.load import FileResult, connect_raw, ingest_file
+from ipwh.deferred import import_great_expectations
 from ipwh.faults import fault_point
 from ipwh.paths import PROJECT_DIR, Home
 from ipwh.validate import (
@@ -61,7 +63,7 @@ _preloading: threading.Thread | None = None
 
 
 def preload_imports() -> None:
-    """Import great-expectations and dbt (3-4 s and 2-3 s, mostly Python) in a background
+    """Import great-expectations and dbt (about 2 s and 2-3 s, mostly Python) in a background
     thread, so the imports overlap the ingest and the raw checkpoint instead of following
     them. A later import of either waits for this one to finish (Python's module locks)."""
     global _preloading
@@ -69,7 +71,8 @@ def preload_imports() -> None:
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
         def load() -> None:
-            for module in ("great_expectations", "dbt.cli.main"):
+            import_great_expectations()
+            for module in ("dbt.cli.main", "dbt.adapters.duckdb"):
                 importlib.import_module(module)
 
         _preloading = threading.Thread(target=load, name="preload-imports")
@@ -175,6 +178,29 @@ def validate_raw(raw: duckdb.DuckDBPyConnection) -> list[str]:
     return problems
 
 
+def _validate_new_raw(home: Home, accepted: list[tuple], delta: dict | None):
+    """The raw gate: every raw table on a full build; on a delta only the new loads (earlier
+    ones passed the same suites when they arrived)."""
+    checked = {i for ids in delta.values() for i in ids} if delta else None
+    counts = dict.fromkeys(delta or KINDS, 0)
+    for load_id, _, kind, rows in accepted:
+        if checked is None or load_id in checked:
+            counts[kind] += rows
+    only = (
+        {f"raw_{k}": f"_load_id in ({', '.join(map(str, ids))})" for k, ids in delta.items()}
+        if delta
+        else None
+    )
+    return run_suites(
+        home.raw_db,
+        "raw",
+        home.root,
+        extra=row_count_expectations(counts),
+        build_docs=False,
+        only=only,
+    )
+
+
 def run_dbt(
     build_path: Path, home: Home, select: list[str] | None = None, dbt_vars: dict | None = None
 ) -> str:
@@ -193,7 +219,10 @@ def run_dbt(
     # unit tests test the code, not the data: they run in the test suite, not in every refresh
     args = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(target), "--log-path", str(home.logs),
-            "--exclude-resource-type", "unit_test", "--quiet"]  # fmt: skip
+            "--exclude-resource-type", "unit_test", "--quiet",
+            # manifest.json, written twice per build, is 0.5 s a refresh; run_results.json
+            # (kept for operators) is written below
+            "--no-write-json"]  # fmt: skip
     if select:
         args += ["--select", *select]
     if dbt_vars:
@@ -202,6 +231,8 @@ def run_dbt(
         result = dbtRunner().invoke(args)
     finally:
         _release_dbt_duckdb()
+    if hasattr(result.result, "write"):  # failed builds too: which nodes failed, and how
+        result.result.write(str(target / "run_results.json"))
     if not result.success:
         failures = []
         for r in getattr(result.result, "results", None) or []:
@@ -497,7 +528,8 @@ def clear_stale_builds(home: Home) -> None:
     """Build files left by a killed refresh are garbage once we hold the lock."""
     if home.build_dir.exists():
         for p in home.build_dir.glob("building.duckdb*"):
-            p.unlink(missing_ok=True)
+            # building.duckdb.tmp is the folder DuckDB spills to past its memory limit
+            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
 
 
 def refresh(
@@ -522,9 +554,8 @@ def refresh(
             raw = connect_raw(home.raw_db)
             try:
                 for path in inbox_files(home):
-                    result.files.append(ingest_file(raw, path))
-                    if not result.files[-1].already_loaded:
-                        preload_imports()  # new data: the gates and dbt will run
+                    # new data: the gates and dbt will run; their imports start as the file does
+                    result.files.append(ingest_file(raw, path, on_new_load=preload_imports))
                     fault_point("after_ingest_file")
                 fault_point("after_ingest")
                 result.stages["ingest"] = round(time.perf_counter() - t, 2)
@@ -547,42 +578,29 @@ def refresh(
                 result.outcome, result.message = "unchanged", "no new data and no code change"
                 write_status(home, result)
                 return result
-            # a delta's gate checks its new loads: earlier ones passed these suites on arrival
-            checked = {i for ids in delta.values() for i in ids} if delta else None
-            counts = dict.fromkeys(delta or KINDS, 0)
-            for load_id, _, kind, rows in accepted:
-                if checked is None or load_id in checked:
-                    counts[kind] += rows
-            only = (
-                {
-                    f"raw_{k}": f"_load_id in ({', '.join(map(str, ids))})"
-                    for k, ids in delta.items()
-                }
-                if delta
-                else None
-            )
-            raw_report = run_suites(
-                home.raw_db,
-                "raw",
-                home.root,
-                extra=row_count_expectations(counts),
-                build_docs=False,
-                only=only,
-            )
-            if not raw_report.success:
-                raise RefreshError(stage, raw_report.summary())
-            fault_point("after_validate_raw")
-            result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
-            stage, t = "build", time.perf_counter()
             home.build_dir.mkdir(parents=True, exist_ok=True)
             vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
             # one fixed build path keeps dbt's profile unchanged, so partial parsing works
             build_path = home.build_dir / "building.duckdb"
+            # a delta build starts from a copy of the published file: copied (disk I/O, no
+            # GIL) while the raw gate runs, which mostly waits for great-expectations' import
+            copier = ThreadPoolExecutor(1, thread_name_prefix="delta-copy")
             try:
+                copying = (
+                    copier.submit(start_delta_build, home, build_path, list(delta))
+                    if delta
+                    else None
+                )
+                raw_report = _validate_new_raw(home, accepted, delta)
+                if not raw_report.success:
+                    raise RefreshError(stage, raw_report.summary())
+                fault_point("after_validate_raw")
+                result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
+                stage, t = "build", time.perf_counter()
                 fault_point("before_build")
                 select, dbt_vars = None, None
-                if delta:
-                    select = start_delta_build(home, build_path, list(delta))
+                if copying:
+                    select = copying.result()
                     # the right timelines recompute the rights these loads touched
                     dbt_vars = {"delta_after_load_id": min(min(ids) for ids in delta.values()) - 1}
                 result.build_mode = "delta: " + ", ".join(delta) if delta else "full"
@@ -596,7 +614,9 @@ def refresh(
                     prepare_previous_values(con, home)
                     con.execute("force checkpoint")
                 skip = {ACCEPT_REVISION_EXPECTATION} if accept_revision else set()
-                marts_report = run_suites(build_path, "marts", home.root, skip=skip)
+                marts_report = run_suites(
+                    build_path, "marts", home.root, skip=skip, docs_also=(raw_report,)
+                )
                 if not marts_report.success:
                     raise RefreshError(stage, marts_report.summary())
                 fault_point("after_validate_marts")
@@ -620,6 +640,7 @@ def refresh(
                 publish(build_path, home)
                 fault_point("after_publish")
             finally:
+                copier.shutdown(wait=True)  # no copy may write the file once it is removed
                 build_path.unlink(missing_ok=True)
                 build_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
             result.outcome, result.vintage_id = "published", vintage_id
