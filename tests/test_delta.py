@@ -46,13 +46,20 @@ def tables(path) -> dict[str, list]:
 
 def test_delta_build_equals_full_rebuild(tmp_path):
     home = make_small_home(tmp_path / "home")
-    assert refresh(Home(home)).outcome == "published"
     inbox = home / "inbox"
-    # new patents, plus a corrected re-delivery of patent 3 (now in 洪湖市): latest wins
+    # inventions with IPC classes: 900 and 901 in a strategic emerging industry (A01B)
+    ipc_header = [*PATENT_HEADER, "主分类号"]
+    sei = [[*row, "A01B1/02"] for row in patents(2, 2019, start=900)]
+    write_csv(inbox / "patents" / "ipc.csv", ipc_header, sei)
+    assert refresh(Home(home)).outcome == "published"
+    # new patents (one more in A01B), a corrected re-delivery of patent 3 (now in 洪湖市) and
+    # of patent 901 (its class no longer A01B): the latest delivery wins
     fresh = patents(20, 2020, start=500)
     corrected = patents(1, 2018, start=3)
     corrected[0][4] = "湖北省荆州市洪湖市新街1号"
     write_csv(inbox / "patents" / "p2020.csv", PATENT_HEADER, fresh + corrected)
+    ipc_rows = [[*patents(1, 2020, start=902)[0], "A01B1/04"], [*sei[1][:-1], "Z99Z9/99"]]
+    write_csv(inbox / "patents" / "ipc_late.csv", ipc_header, ipc_rows)
     marks = trademarks(310)[300:]  # ten new marks
     write_csv(inbox / "trademarks" / "tm_late.csv", TRADEMARK_HEADER, marks)
     # events on rights delivered before: patent 5 lapses, patent 6 moves to 松滋市, mark
@@ -94,6 +101,8 @@ def test_delta_build_equals_full_rebuild(tmp_path):
     assert ours.keys() == theirs.keys() and len(ours) > 30
     different = [name for name in ours if ours[name] != theirs[name]]
     assert different == []
+    sei_matched = [r[0] for r in ours["intermediate.int_patent_sei_matched"]]
+    assert sei_matched == sorted([sei[0][0], ipc_rows[0][0]])  # 901 left, 902 joined
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
         unit = con.execute(
             "select unit_code from intermediate.int_patent_holders_dated where holder = ?",
@@ -108,7 +117,7 @@ def test_delta_build_equals_full_rebuild(tmp_path):
     # the delta's raw gate validated the new loads only
     assert sorted(raw_checks) == [
         ("raw_patent_events", "2"),
-        ("raw_patents", "21"),
+        ("raw_patents", "23"),
         ("raw_trademark_events", "2"),
         ("raw_trademarks", "10"),
     ]

@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
+) }}
+
+-- depends_on: {{ ref('stg_raw__patent_events') }}
 -- Patents whose IPC symbols fall in a strategic emerging industry (CNIPA concordance 2021,
 -- seeds/reference). A reference entry for a class (C08), subclass (H03L) or main group
 -- (G06N3/00) covers its subdivisions; other entries match exactly.
@@ -5,6 +12,7 @@ with
 
 stg_raw__patents as (
     select * from {{ ref('stg_raw__patents') }}
+    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 sei_ipc_links as (
