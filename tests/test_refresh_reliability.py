@@ -170,6 +170,19 @@ def test_reader_through_five_refreshes_sees_whole_vintages_only(small_home):
     assert len({v for v, _ in answers}) >= 5 and all(ok for _, ok in answers)
 
 
+def test_a_killed_builds_files_and_spill_folder_do_not_block_the_next_refresh(small_home):
+    # what a build killed past DuckDB's memory limit leaves: the file, its WAL, its spill folder
+    build = small_home / "build"
+    (build / "building.duckdb.tmp").mkdir(parents=True, exist_ok=True)
+    (build / "building.duckdb.tmp" / "duckdb_temp_storage-0.tmp").write_bytes(b"x" * 4096)
+    (build / "building.duckdb").write_bytes(b"half-built")
+    (build / "building.duckdb.wal").write_bytes(b"wal")
+    add_delivery(small_home, "after_kill", n=5, start=6000)
+    done = run_cli(small_home, "refresh")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not list(build.glob("building.duckdb*"))
+
+
 def test_second_refresh_exits_with_a_clear_message_while_one_runs(small_home):
     with refresh_lock(Home(small_home)):
         done = run_cli(small_home, "refresh")
