@@ -1,12 +1,14 @@
-"""`python -m bench [--scale city|province] [--runs 3]`: measures the warehouse against its
-limits as ratios to baselines run side by side, and writes docs/benchmarks.md's table to
-stdout (and bench/results.json).
+"""`python -m bench [--scale city|province|national] [--runs 3] [--parts ...] [--inbox DIR]`:
+measures the warehouse against its limits as ratios to baselines run side by side; writes
+bench/results-<scale>.json and prints it.
 
 1. ingest: our CSV ingest (read + normalise + validate + load) vs DuckDB's bare
    `create table as select * from read_csv(...)` on the same file; GBK vs iconv + bare load;
    peak memory of the ingest process.
-2. a naive pandas peer counting valid invention patents per year vs our refresh.
-3. dbt: full refresh vs a no-change refresh.
+2. refresh: full, after a 1% delivery, and with no change, each an `ipwh refresh` process
+   (stage times and the process's peak RSS).
+3. peer: a naive pandas script counting valid invention patents per year, against our full
+   and delta refreshes, and where the two disagree.
 """
 
 from __future__ import annotations
@@ -73,19 +75,27 @@ def our_ingest(path: Path, kind: str, workdir: Path) -> dict:
 
 def cli_refresh(home: Path, *flags: str) -> tuple[float, dict]:
     """`ipwh refresh` as the timer runs it: a fresh process each time, so the imports of
-    dbt and great-expectations count. Returns (wall seconds, the status file's entry)."""
+    dbt and great-expectations count. Returns (wall seconds, the status file's entry, with
+    the process's own peak RSS added as `peak_rss_mb`)."""
     env = {**os.environ, "IPWH_HOME": str(home)}
-    t = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "ipwh.cli", "refresh", *flags],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    seconds = time.perf_counter() - t
+    with tempfile.TemporaryFile("w+") as out:
+        t = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ipwh.cli", "refresh", *flags],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        # this child's own rusage (RUSAGE_CHILDREN would give the maximum over every child)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        assert proc.returncode == 0, out.read()
     entry = json.loads((home / "status.json").read_text(encoding="utf-8"))["last_refresh"]
-    assert done.returncode == 0, done.stdout + done.stderr
+    entry["peak_rss_mb"] = round(usage.ru_maxrss / 1024)
     return seconds, entry
 
 
@@ -171,7 +181,7 @@ def pandas_peer(inbox: Path) -> dict[int, int]:
     return out
 
 
-def bench_refresh(home: Path, runs: int) -> tuple[list[dict], dict]:
+def bench_refresh(home: Path, runs: int) -> list[dict]:
     rows = []
     staged = home.parent / "staged_inbox"
     shutil.move(home / "inbox", staged)
@@ -184,7 +194,7 @@ def bench_refresh(home: Path, runs: int) -> tuple[list[dict], dict]:
         seconds, entry = cli_refresh(home)
         assert entry["outcome"] == "published", entry["message"]
         full_times.append(seconds)
-        stages = entry["stages_s"]
+        stages, full_rss = entry["stages_s"], entry["peak_rss_mb"]
     full = statistics.median(full_times)
     nochange = statistics.median(cli_refresh(home)[0] for _ in range(runs))
     rows.append(
@@ -193,6 +203,7 @@ def bench_refresh(home: Path, runs: int) -> tuple[list[dict], dict]:
             "seconds": full,
             "runs_s": full_times,
             "stages": stages,
+            "peak_rss_mb": full_rss,
         }
     )
     rows.append(bench_delta(home, runs, full))
@@ -204,9 +215,50 @@ def bench_refresh(home: Path, runs: int) -> tuple[list[dict], dict]:
             "goal": "no rebuild",
         }
     )
-    t = time.perf_counter()
-    peer = pandas_peer(home / "inbox")
-    peer_s = time.perf_counter() - t
+    return rows
+
+
+def run_peer(inbox: Path, cap_gb: float) -> tuple[float, dict | None, int, str]:
+    """The pandas script in a child process, killed if its RSS passes `cap_gb` (at national
+    scale it may not fit beside the rest). Returns (seconds, its counts or None, peak RSS in
+    MB as last polled, a note)."""
+    code = (
+        "import json,sys;from pathlib import Path;from bench.__main__ import pandas_peer;"
+        "print(json.dumps(pandas_peer(Path(sys.argv[1]))))"
+    )
+    with tempfile.TemporaryFile("w+") as out:
+        t = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, "-c", code, str(inbox)], cwd=ROOT, stdout=out, text=True
+        )
+        note, peak_kb = "", 0
+        while proc.poll() is None:
+            try:
+                status = Path(f"/proc/{proc.pid}/status").read_text()
+                fields = dict(line.split(":", 1) for line in status.splitlines())
+                rss_kb = int(fields["VmRSS"].split()[0])
+                peak_kb = max(peak_kb, int(fields["VmHWM"].split()[0]))
+            except (OSError, KeyError, ValueError):  # the process is ending
+                rss_kb = 0
+            if rss_kb > cap_gb * 1024 * 1024:
+                proc.kill()
+                note = f"killed: RSS passed {cap_gb} GB"
+            time.sleep(0.2)
+        seconds = time.perf_counter() - t
+        out.seek(0)
+        text = out.read().strip()
+    counts = None
+    if proc.returncode == 0 and text:
+        counts = {int(k): v for k, v in json.loads(text.splitlines()[-1]).items()}
+    elif not note:
+        note = f"failed (exit {proc.returncode})"
+    return seconds, counts, round(peak_kb / 1024), note
+
+
+def bench_peer(home: Path, full: float, delta: float, cap_gb: float = 16) -> tuple[dict, dict]:
+    """The naive pandas script against our full and 1%-delta refreshes, and where the two
+    disagree (ours is checked against the plan's published figures elsewhere)."""
+    peer_s, peer, rss, note = run_peer(home / "inbox", cap_gb)
     import duckdb
 
     with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
@@ -216,16 +268,18 @@ def bench_refresh(home: Path, runs: int) -> tuple[list[dict], dict]:
                 "indicator_code = 'valid_invention_patents' and unit_code = '421000'"
             ).fetchall()
         )
-    rows.append(
-        {
-            "what": "naive pandas peer (valid inventions per year)",
-            "seconds": peer_s,
-            "ratio": full / peer_s,
-            "goal": "ours faster from province scale up",
-        }
-    )
+    row = {
+        "what": "naive pandas peer (valid inventions per year)",
+        "seconds": peer_s,
+        "peak_rss_mb": rss,
+        "note": note,
+        "ratio_full_refresh_to_peer": full / peer_s,
+        "ratio_delta_refresh_to_peer": delta / peer_s,
+        "goal": "ours faster from province scale up",
+    }
+    peer = peer or {}
     diff = {y: (peer[y], int(ours.get(y, 0))) for y in peer if peer[y] != ours.get(y)}
-    return rows, diff
+    return row, diff
 
 
 def renumbered_patents(frame, first_serial: int):
@@ -279,13 +333,13 @@ def bench_delta(home: Path, runs: int, full_s: float) -> dict:
     saved.mkdir()
     for name in ("raw.duckdb", "warehouse.duckdb"):
         shutil.copy2(home / name, saved / name)
-    times, stages, rows = [], {}, 0
+    times, stages, rows, rss = [], {}, 0, 0
     for i in range(runs):
         rows = write_delta(home / "inbox", 0.01, f"bench{i}")
         seconds, entry = cli_refresh(home, "--accept-revision", "benchmark delta")
         assert entry["outcome"] == "published", entry["message"]
         times.append(seconds)
-        stages = entry["stages_s"]
+        stages, rss = entry["stages_s"], entry["peak_rss_mb"]
         for name in ("raw.duckdb", "warehouse.duckdb"):
             shutil.copy2(saved / name, home / name)
         for p in (home / "inbox").glob("*/delta_bench*.csv"):
@@ -296,6 +350,7 @@ def bench_delta(home: Path, runs: int, full_s: float) -> dict:
         "seconds": delta,
         "runs_s": times,
         "stages": stages,
+        "peak_rss_mb": rss,
         "ratio": delta / full_s,
         "goal": "<= 0.25",
     }
@@ -305,17 +360,37 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench")
     ap.add_argument("--scale", default="city", choices=["city", "province", "national"])
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument(
+        "--parts",
+        default="ingest,refresh,peer",
+        help="comma-separated: ingest (per file vs the bare load), refresh (full, 1%% delta, "
+        "no change), peer (the pandas script; needs refresh)",
+    )
+    ap.add_argument("--inbox", type=Path, help="copy this demo inbox instead of generating one")
     args = ap.parse_args()
+    parts = set(args.parts.split(","))
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
     from ipwh import demo
 
     with tempfile.TemporaryDirectory(prefix="ipwh-bench-") as tmp:
         home = Path(tmp) / "home"
         t = time.perf_counter()
-        demo.generate(home, args.scale, 42)
-        gen_s = time.perf_counter() - t
-        ingest_rows = bench_ingest(home / "inbox", args.runs, Path(tmp))
-        refresh_rows, disagreements = bench_refresh(home, args.runs)
+        if args.inbox:  # landing files generated before (national: 35 min to generate)
+            shutil.copytree(args.inbox, home / "inbox")
+            gen_s = None
+        else:
+            demo.generate(home, args.scale, 42)
+            gen_s = time.perf_counter() - t
+        ingest_rows = []
+        if "ingest" in parts:
+            ingest_rows = bench_ingest(home / "inbox", args.runs, Path(tmp))
+        refresh_rows = bench_refresh(home, args.runs) if parts & {"refresh", "peer"} else []
+        disagreements = {}
+        if "peer" in parts:
+            peer_row, disagreements = bench_peer(
+                home, refresh_rows[0]["seconds"], refresh_rows[1]["seconds"]
+            )
+            refresh_rows.append(peer_row)
     import duckdb
     import polars
 
