@@ -22,7 +22,7 @@ from ipwh.paths import PROJECT_DIR
 
 SUITES_DIR = PROJECT_DIR / "expectations"
 # Data Docs' index reads every validation result it lists: capped, or each refresh would
-# take longer than the last (about 7 ms per stored result, 15 results a full refresh)
+# take longer than the last (about 10 ms per stored result, 15 results a full refresh)
 DOCS_INDEX_LIMIT = 100
 ACCEPT_REVISION_EXPECTATION = "no city figure moves more than 20% against the previous vintage"
 
