@@ -14,6 +14,7 @@ the module's __spec__ and so triggers the load.
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import threading
 import types
@@ -52,6 +53,9 @@ def load(name: str) -> types.ModuleType:
 
 
 def import_great_expectations() -> types.ModuleType:
+    """The one way this project imports great-expectations: unused modules deferred, and
+    no usage analytics (no part of a refresh may need the network)."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     defer(*DEFERRED_BY_GX)
     import great_expectations
 

@@ -68,7 +68,6 @@ def preload_imports() -> None:
     them. A later import of either waits for this one to finish (Python's module locks)."""
     global _preloading
     if _preloading is None:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
 
         def load() -> None:
             import_great_expectations()

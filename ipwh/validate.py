@@ -12,7 +12,6 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import os
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -222,7 +221,6 @@ def gx_context(gx_root: Path):
     config-variables file (GX re-read it on every access to a context variable, about 200
     YAML parses per gate; nothing here uses substitution), a capped Data Docs index."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     gx = import_great_expectations()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
