@@ -6,6 +6,7 @@ Any failure leaves the published warehouse untouched and is written to status.js
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -18,7 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,14 +28,14 @@ import duckdb
 
 from ingest.kinds import KINDS
 from ingest.load import FileResult, connect_raw, ingest_file
-from ipwh.deferred import import_great_expectations
+from ipwh import gate_process
 from ipwh.faults import fault_point
 from ipwh.paths import PROJECT_DIR, Home
 from ipwh.validate import (
     ACCEPT_REVISION_EXPECTATION,
     RESULTS_DDL,
+    ValidationReport,
     row_count_expectations,
-    run_suites,
     store_report,
 )
 
@@ -63,14 +64,14 @@ _preloading: threading.Thread | None = None
 
 
 def preload_imports() -> None:
-    """Import great-expectations and dbt (about 2 s and 2-3 s, mostly Python) in a background
-    thread, so the imports overlap the ingest and the raw checkpoint instead of following
-    them. A later import of either waits for this one to finish (Python's module locks)."""
+    """Start the gate process (it imports great-expectations, 3-5 s) and import dbt (2-3 s,
+    mostly Python) in a background thread, so both overlap the ingest instead of following
+    it. A later import of dbt waits for this one to finish (Python's module locks)."""
     global _preloading
+    gate_process.start()
     if _preloading is None:
 
         def load() -> None:
-            import_great_expectations()
             for module in ("dbt.cli.main", "dbt.adapters.duckdb"):
                 importlib.import_module(module)
 
@@ -177,9 +178,9 @@ def validate_raw(raw: duckdb.DuckDBPyConnection) -> list[str]:
     return problems
 
 
-def _validate_new_raw(home: Home, accepted: list[tuple], delta: dict | None):
-    """The raw gate: every raw table on a full build; on a delta only the new loads (earlier
-    ones passed the same suites when they arrived)."""
+def _start_raw_gate(home: Home, accepted: list[tuple], delta: dict | None) -> Future:
+    """The raw gate, started in the gate process: every raw table on a full build; on a
+    delta only the new loads (earlier ones passed the same suites when they arrived)."""
     checked = {i for ids in delta.values() for i in ids} if delta else None
     counts = dict.fromkeys(delta or KINDS, 0)
     for load_id, _, kind, rows in accepted:
@@ -190,7 +191,7 @@ def _validate_new_raw(home: Home, accepted: list[tuple], delta: dict | None):
         if delta
         else None
     )
-    return run_suites(
+    return gate_process.submit(
         home.raw_db,
         "raw",
         home.root,
@@ -198,6 +199,21 @@ def _validate_new_raw(home: Home, accepted: list[tuple], delta: dict | None):
         build_docs=False,
         only=only,
     )
+
+
+def _wait_quietly(gate: Future) -> None:
+    # its failure is reported where its result is read; here only its end is awaited
+    with contextlib.suppress(Exception):
+        gate.result()
+
+
+def _passed_raw_gate(gate: Future, result: RefreshResult) -> ValidationReport:
+    report = gate.result()
+    result.stages["validate_raw"] = report.seconds
+    if not report.success:
+        raise RefreshError("validate_raw", report.summary())
+    fault_point("after_validate_raw")
+    return report
 
 
 def run_dbt(
@@ -259,12 +275,12 @@ def delta_loads(published: tuple | None, accepted: list[tuple], version: str) ->
     return dict(sorted(loads.items()))
 
 
-def start_delta_build(home: Home, build_path: Path, kinds: list[str]) -> list[str]:
-    """Copy the published warehouse as the build's starting point; returns the dbt
-    selection: each changed kind's staging model and everything downstream of it (the
-    incremental staging models take only the new loads), plus the manifest and quarantine
-    reports. The rest is unchanged input, hence unchanged output, and stays as published."""
-    shutil.copyfile(home.published, build_path)
+def start_delta_build(build_path: Path, kinds: list[str]) -> list[str]:
+    """Prepare the copy of the published warehouse at `build_path` as the build's starting
+    point; returns the dbt selection: each changed kind's staging model and everything
+    downstream of it (the incremental staging models take only the new loads), plus the
+    manifest and quarantine reports. The rest is unchanged input, hence unchanged output,
+    and stays as published."""
     with duckdb.connect(str(build_path)) as con:
         con.execute("drop schema if exists meta cascade")  # vintages are carried anew
         con.execute("force checkpoint")
@@ -272,6 +288,38 @@ def start_delta_build(home: Home, build_path: Path, kinds: list[str]) -> list[st
         "stg_raw__manifest+",
         "stg_raw__quarantine+",
     ]
+
+
+class _WarehouseCopy:
+    """The published warehouse copied to the build path in a thread, started as soon as a
+    new file is found: a delta build starts from it, and the copy (about 1 s at province
+    scale, disk I/O without the GIL) overlaps the ingest. A full build discards it."""
+
+    def __init__(self, home: Home, build_path: Path, wanted: bool) -> None:
+        self.home, self.build_path, self.wanted = home, build_path, wanted
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="warehouse-copy")
+        self.copying: Future | None = None
+
+    def start(self) -> None:
+        if self.wanted and self.copying is None and self.home.published.exists():
+            self.build_path.parent.mkdir(parents=True, exist_ok=True)
+            self.copying = self.pool.submit(shutil.copyfile, self.home.published, self.build_path)
+
+    def result(self) -> Path:
+        """The copy, made now if it was not started."""
+        if self.copying is None:
+            self.build_path.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.home.published, self.build_path)
+        else:
+            self.copying.result()
+        return self.build_path
+
+    def discard(self) -> None:
+        """Waits for a running copy (no copy may write the file once it is removed)."""
+        self.pool.shutdown(wait=True)
+        self.copying = None
+        for p in (self.build_path, self.build_path.with_suffix(".duckdb.wal")):
+            p.unlink(missing_ok=True)
 
 
 def _release_dbt_duckdb() -> None:
@@ -531,6 +579,85 @@ def clear_stale_builds(home: Home) -> None:
             shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
 
 
+def _build_validate_publish(
+    home: Home,
+    result: RefreshResult,
+    copy: _WarehouseCopy,
+    accepted: list[tuple],
+    delta: dict | None,
+    fingerprint: str,
+    version: str,
+    accept_revision: str | None,
+    vintage_id: str,
+) -> None:
+    """dbt builds into the build path (from the published copy on a delta) while the raw
+    gate runs in the gate process; then the marts gate, the vintage, and the rename. Any
+    failure is a RefreshError naming its stage."""
+    build_path = copy.build_path
+    stage = "validate_raw"
+    try:
+        # the raw gate runs in the gate process while dbt builds; nothing is published
+        # unless it passes, and a failed gate is reported before a failed build (bad
+        # input is the likelier cause of both)
+        raw_gate = _start_raw_gate(home, accepted, delta)
+        try:
+            stage, t = "build", time.perf_counter()
+            fault_point("before_build")
+            select, dbt_vars = None, None
+            if delta:
+                select = start_delta_build(copy.result(), list(delta))
+                # the right timelines recompute the rights these loads touched
+                dbt_vars = {"delta_after_load_id": min(min(ids) for ids in delta.values()) - 1}
+            result.build_mode = "delta: " + ", ".join(delta) if delta else "full"
+            try:
+                invocation = run_dbt(build_path, home, select, dbt_vars)
+            except RefreshError:
+                _passed_raw_gate(raw_gate, result)
+                raise
+            fault_point("after_build")
+            result.stages["build"] = round(time.perf_counter() - t, 2)
+            stage = "validate_raw"
+            raw_report = _passed_raw_gate(raw_gate, result)
+            stage, t = "validate_marts", time.perf_counter()
+            # the mart rules (no negative value, per-10k = count ÷ population, city ≥
+            # unit) are checked once by dbt's data tests and once by the GX suite
+            with duckdb.connect(str(build_path)) as con:
+                prepare_previous_values(con, home)
+                con.execute("force checkpoint")
+            skip = {ACCEPT_REVISION_EXPECTATION} if accept_revision else set()
+            marts_report = gate_process.submit(
+                build_path, "marts", home.root, skip=skip, docs_also=(raw_report,)
+            ).result()
+            if not marts_report.success:
+                raise RefreshError(stage, marts_report.summary())
+            fault_point("after_validate_marts")
+            with duckdb.connect(str(build_path)) as con:
+                record_vintage(
+                    con, home, vintage_id, fingerprint, version, accept_revision, invocation
+                )
+                store_report(con, raw_report)
+                store_report(con, marts_report)
+                fault_point("after_record_vintage")
+                # dbt-duckdb may still hold this database open in-process, so closing
+                # our connection need not checkpoint: force it, or the WAL (and with it
+                # the vintage) would be left behind by the rename.
+                con.execute("force checkpoint")
+            wal = build_path.with_suffix(".duckdb.wal")
+            if wal.exists() and wal.stat().st_size:
+                raise RefreshError("publish", f"{wal.name} not checkpointed")
+            result.stages["validate_marts"] = round(time.perf_counter() - t, 2)
+            stage = "publish"
+            fault_point("before_publish")
+            publish(build_path, home)
+            fault_point("after_publish")
+        finally:
+            _wait_quietly(raw_gate)  # it reads raw.duckdb until done
+    except RefreshError:
+        raise
+    except Exception as err:
+        raise RefreshError(stage, f"{type(err).__name__}: {err}") from err
+
+
 def refresh(
     home: Home,
     accept_revision: str | None = None,
@@ -548,102 +675,59 @@ def refresh(
             stage = "check_published"
             check_published(home, discard_corrupt)
             clear_stale_builds(home)
-            stage = "ingest"
-            t = time.perf_counter()
-            raw = connect_raw(home.raw_db)
-            try:
-                for path in inbox_files(home):
-                    # new data: the gates and dbt will run; their imports start as the file does
-                    result.files.append(ingest_file(raw, path, on_new_load=preload_imports))
-                    fault_point("after_ingest_file")
-                fault_point("after_ingest")
-                result.stages["ingest"] = round(time.perf_counter() - t, 2)
-                stage, t = "validate_raw", time.perf_counter()
-                problems = validate_raw(raw)
-                if problems:
-                    raise RefreshError(stage, "; ".join(problems))
-                version = code_version()
-                fingerprint = _fingerprint(raw, version)
-                accepted = raw.execute(
-                    "select load_id, content_hash, kind, rows_loaded from raw_manifest "
-                    "where status = 'accepted' order by load_id"
-                ).fetchall()
-            finally:
-                raw.close()
-            published = published_vintage(home, "fingerprint, code_version, source_files_json")
-            delta = None if full else delta_loads(published and published[1:], accepted, version)
-            if published and fingerprint == published[0]:
-                result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
-                result.outcome, result.message = "unchanged", "no new data and no code change"
-                write_status(home, result)
-                return result
-            home.build_dir.mkdir(parents=True, exist_ok=True)
-            vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
             # one fixed build path keeps dbt's profile unchanged, so partial parsing works
             build_path = home.build_dir / "building.duckdb"
-            # a delta build starts from a copy of the published file: copied (disk I/O, no
-            # GIL) while the raw gate runs, which mostly waits for great-expectations' import
-            copier = ThreadPoolExecutor(1, thread_name_prefix="delta-copy")
+            copy = _WarehouseCopy(home, build_path, wanted=not full)
+
+            def on_new_load() -> None:
+                # new data: the gates and dbt will run; their imports and the warehouse copy
+                # a delta starts from begin as the file does
+                preload_imports()
+                copy.start()
+
             try:
-                copying = (
-                    copier.submit(start_delta_build, home, build_path, list(delta))
-                    if delta
-                    else None
+                stage = "ingest"
+                t = time.perf_counter()
+                raw = connect_raw(home.raw_db)
+                try:
+                    for path in inbox_files(home):
+                        result.files.append(ingest_file(raw, path, on_new_load=on_new_load))
+                        fault_point("after_ingest_file")
+                    fault_point("after_ingest")
+                    result.stages["ingest"] = round(time.perf_counter() - t, 2)
+                    stage, t = "validate_raw", time.perf_counter()
+                    problems = validate_raw(raw)
+                    if problems:
+                        raise RefreshError(stage, "; ".join(problems))
+                    version = code_version()
+                    fingerprint = _fingerprint(raw, version)
+                    accepted = raw.execute(
+                        "select load_id, content_hash, kind, rows_loaded from raw_manifest "
+                        "where status = 'accepted' order by load_id"
+                    ).fetchall()
+                finally:
+                    raw.close()
+                published = published_vintage(home, "fingerprint, code_version, source_files_json")
+                delta = (
+                    None if full else delta_loads(published and published[1:], accepted, version)
                 )
-                raw_report = _validate_new_raw(home, accepted, delta)
-                if not raw_report.success:
-                    raise RefreshError(stage, raw_report.summary())
-                fault_point("after_validate_raw")
-                result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
-                stage, t = "build", time.perf_counter()
-                fault_point("before_build")
-                select, dbt_vars = None, None
-                if copying:
-                    select = copying.result()
-                    # the right timelines recompute the rights these loads touched
-                    dbt_vars = {"delta_after_load_id": min(min(ids) for ids in delta.values()) - 1}
-                result.build_mode = "delta: " + ", ".join(delta) if delta else "full"
-                invocation = run_dbt(build_path, home, select, dbt_vars)
-                fault_point("after_build")
-                result.stages["build"] = round(time.perf_counter() - t, 2)
-                stage, t = "validate_marts", time.perf_counter()
-                # the mart rules (no negative value, per-10k = count ÷ population, city ≥
-                # unit) are checked once by dbt's data tests and once by the GX suite
-                with duckdb.connect(str(build_path)) as con:
-                    prepare_previous_values(con, home)
-                    con.execute("force checkpoint")
-                skip = {ACCEPT_REVISION_EXPECTATION} if accept_revision else set()
-                marts_report = run_suites(
-                    build_path, "marts", home.root, skip=skip, docs_also=(raw_report,)
-                )
-                if not marts_report.success:
-                    raise RefreshError(stage, marts_report.summary())
-                fault_point("after_validate_marts")
-                with duckdb.connect(str(build_path)) as con:
-                    record_vintage(
-                        con, home, vintage_id, fingerprint, version, accept_revision, invocation
-                    )
-                    store_report(con, raw_report)
-                    store_report(con, marts_report)
-                    fault_point("after_record_vintage")
-                    # dbt-duckdb may still hold this database open in-process, so closing
-                    # our connection need not checkpoint: force it, or the WAL (and with it
-                    # the vintage) would be left behind by the rename.
-                    con.execute("force checkpoint")
-                wal = build_path.with_suffix(".duckdb.wal")
-                if wal.exists() and wal.stat().st_size:
-                    raise RefreshError("publish", f"{wal.name} not checkpointed")
-                result.stages["validate_marts"] = round(time.perf_counter() - t, 2)
-                stage = "publish"
-                fault_point("before_publish")
-                publish(build_path, home)
-                fault_point("after_publish")
+                if published and fingerprint == published[0]:
+                    result.stages["validate_raw"] = round(time.perf_counter() - t, 2)
+                    result.outcome, result.message = "unchanged", "no new data and no code change"
+                    write_status(home, result)
+                    return result
+                home.build_dir.mkdir(parents=True, exist_ok=True)
+                vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
+                if not delta:
+                    copy.discard()  # a full build starts from an empty file
+                _build_validate_publish(
+                    home, result, copy, accepted, delta, fingerprint, version, accept_revision,
+                    vintage_id,
+                )  # fmt: skip
+                result.outcome, result.vintage_id = "published", vintage_id
+                result.message = f"published {vintage_id}"
             finally:
-                copier.shutdown(wait=True)  # no copy may write the file once it is removed
-                build_path.unlink(missing_ok=True)
-                build_path.with_suffix(".duckdb.wal").unlink(missing_ok=True)
-            result.outcome, result.vintage_id = "published", vintage_id
-            result.message = f"published {vintage_id}"
+                copy.discard()
     except LockBusy as err:
         result.message = str(err)
         return result  # the running refresh owns the status file

@@ -34,6 +34,7 @@ class ExpectationOutcome:
     success: bool
     observed: str
     error: str = ""
+    column: str = ""
 
 
 @dataclass
@@ -43,6 +44,7 @@ class ValidationReport:
     outcomes: list[ExpectationOutcome] = field(default_factory=list)
     data_docs: str = ""
     result_keys: list = field(default_factory=list)  # GX ValidationResultIdentifiers
+    seconds: float = 0.0  # in the gate process (ipwh.gate_process)
 
     @property
     def failures(self) -> list[ExpectationOutcome]:
@@ -59,7 +61,8 @@ class ValidationReport:
         return (
             f"{self.stage}: {len(bad)} of {len(self.outcomes)} expectations failed: "
             + "; ".join(
-                f"{o.suite}: {o.description or o.expectation} (observed {o.observed}{o.error})"
+                f"{o.suite}{'.' + o.column if o.column else ''}: "
+                f"{o.description or o.expectation} (observed {o.observed}{o.error})"
                 for o in bad[:8]
             )
         )
@@ -203,6 +206,7 @@ def run_suites(
                     success=bool(r.success),
                     observed=str(observed),
                     error=f"; error: {errors[0][:160]}" if errors else "",
+                    column=str(r.expectation_config.kwargs.get("column") or ""),
                 )
             )
     if build_docs:

@@ -16,7 +16,14 @@ import pytest
 
 from ipwh.paths import Home
 from ipwh.refresh import refresh, refresh_lock
-from tests.small_home import TRADEMARK_HEADER, add_delivery, make_small_home, write_csv
+from tests.small_home import (
+    PATENT_HEADER,
+    TRADEMARK_HEADER,
+    add_delivery,
+    make_small_home,
+    patents,
+    write_csv,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -224,6 +231,46 @@ def test_delivery_halving_trademarks_is_stopped_until_explained(small_home):
         ).fetchall()
     assert reasons == [("registry clean-up of 2017",)]
     assert TRADEMARK_HEADER  # the file layout the cancellations refer to
+
+
+def test_raw_gate_failure_blocks_publication_though_it_runs_beside_the_build(small_home):
+    # the raw gate runs in the gate process while dbt builds: its failure must still stop
+    # the refresh, and be the reason given. 40 pending applications (no grant date) fail
+    # "grant_date not null, mostly 0.3" on the delivery the gate checks.
+    good = published_vintage(small_home)
+    rows = [[*row[:5], ""] for row in patents(40, 2019, start=7000)]
+    write_csv(small_home / "inbox" / "patents" / "pending.csv", PATENT_HEADER, rows)
+    result = refresh(Home(small_home))
+    assert result.outcome == "failed"
+    assert result.message.startswith("validate_raw: raw: 1 of "), result.message
+    assert "raw_patents.grant_date" in result.message
+    assert published_vintage(small_home) == good
+    assert not list((small_home / "build").glob("building.duckdb*"))
+
+
+def test_gate_process_ends_with_the_refresh_process_that_was_killed(small_home):
+    # a refresh killed mid-build must not leave its great-expectations worker behind
+    add_delivery(small_home, "late", n=5, start=3000)
+    done = run_cli(small_home, "refresh", fault="after_build")
+    assert done.returncode == -9
+    deadline = time.time() + 10
+    while time.time() < deadline and _gate_workers_of(small_home):
+        time.sleep(0.2)
+    assert _gate_workers_of(small_home) == []
+
+
+def _gate_workers_of(home: Path) -> list[int]:
+    """Gate worker processes whose environment names this home."""
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            cmdline = (proc / "cmdline").read_bytes()
+            environ = (proc / "environ").read_bytes()
+        except OSError:
+            continue
+        if b"ipwh.gate_process" in cmdline and f"IPWH_HOME={home}".encode() in environ.split(b"\0"):
+            found.append(int(proc.name))
+    return found
 
 
 def _mount_tmpfs(path: Path, size: str) -> bool:
