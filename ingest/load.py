@@ -11,6 +11,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -19,7 +20,15 @@ import polars as pl
 import pyarrow as pa
 
 from ingest.kinds import KINDS, Kind
-from ingest.normalise import DUCKDB_TYPES, NORMALISERS, POLARS_TYPES, Plan, clean, type_digit
+from ingest.normalise import (
+    DUCKDB_TYPES,
+    NORMALISERS,
+    POLARS_TYPES,
+    Plan,
+    clean,
+    columns_with_formulas,
+    type_digit,
+)
 from ingest.read import FileRejected, open_table
 from ipwh.faults import fault_point
 
@@ -137,15 +146,15 @@ def raw_table_ddl(kind: Kind) -> str:
 
 
 # Field kinds whose value is a function of one cleaned cell taking few distinct values per
-# batch (dates, types, classes, USCCs): each distinct value is normalised once and joined
-# back. Not numbers and titles, nearly all distinct; nor holders and addresses, whose two
-# regex replaces cost less than the distinct-and-join (123k rows: 17 ms plain, 33 ms).
+# batch (dates, types, classes): each distinct value is normalised once and joined back.
+# Not numbers, titles and USCCs, nearly all distinct (USCC 123k rows: 27 ms plain, 54 ms
+# by distinct value); nor holders and addresses, whose two regex replaces cost less than
+# the distinct-and-join (123k rows: 17 ms plain, 33 ms).
 BY_DISTINCT_VALUE = {
     "date",
     "patent_type",
     "ipc",
     "ipc_list",
-    "uscc",
     "patent_event",
     "trademark_event",
     "nice_class",
@@ -154,9 +163,16 @@ BY_DISTINCT_VALUE = {
 }
 
 
-def _normalise_field(plan: Plan, f, sources: list[pl.Expr], factor: float) -> None:
-    """Puts the field's cleaned text (`__c_…`), value and reason (`__e_…`) into the plan."""
-    cleaned = plan.put(pl.coalesce([clean(s, plan.put) for s in sources]), f"__c_{f.name}")
+def _normalise_field(
+    plan: Plan, f, sources: list[str], factor: float, formulas: set[str], rename: str = ""
+) -> None:
+    """Puts the field's cleaned text (`__c_…`), value and reason (`__e_…`) into the plan;
+    `formulas`: the source columns holding HYPERLINK cells; `rename`: read the (one) source
+    from that column instead."""
+    cleaned = plan.put(
+        pl.coalesce([clean(pl.col(rename or s), plan.put, s in formulas) for s in sources]),
+        f"__c_{f.name}",
+    )
     value, error = NORMALISERS[f.kind](cleaned, factor, plan.put)
     if f.required:
         error = pl.when(cleaned.is_null()).then(pl.lit("missing_required")).otherwise(error)
@@ -166,24 +182,59 @@ def _normalise_field(plan: Plan, f, sources: list[pl.Expr], factor: float) -> No
         plan.put(cleaned, f"{f.name}_text")
 
 
-def _by_distinct_value(df: pl.DataFrame, f, source: str, factor: float) -> list[pl.Series]:
-    """The field's columns for every row of df, computed once per distinct source value."""
+MEMO_ROWS = 500_000  # distinct values remembered per field and file, at most
+
+
+def _by_distinct_value(
+    df: pl.DataFrame, f, source: str, factor: float, formulas: set[str], memo: dict
+) -> list[pl.Series]:
+    """The field's columns for every row of df, computed once per distinct source value.
+    `memo` keeps the results of earlier batches of the file (a value's result depends on
+    the value alone): rows are joined to it first, and only values it lacks are normalised,
+    so once a file's dates have all been seen a batch costs one join (parsing them, and
+    finding the batch's distinct values, were most of a date field's cost)."""
+    keys = df.select(pl.col(source).alias("__key"))
+
+    def joined(results: pl.DataFrame) -> pl.DataFrame:
+        return keys.join(results, on="__key", how="left", nulls_equal=True, maintain_order="left")
+
+    known = memo.get(f.name)
+    if known is None:
+        new = keys.unique()
+    else:
+        rows = joined(known)
+        unseen = rows["__seen"].is_null()
+        if not unseen.any():
+            return rows.drop("__key", "__seen").get_columns()
+        new = keys.filter(unseen).unique()
     plan = Plan()
-    _normalise_field(plan, f, [pl.col("__key")], factor)
-    distinct = df.select(pl.col(source).unique().alias("__key"))
-    results = plan.apply(distinct.lazy()).drop(plan.temporaries()).collect(engine="in-memory")
-    rows = df.select(pl.col(source).alias("__key")).join(
-        results, on="__key", how="left", nulls_equal=True, maintain_order="left"
+    _normalise_field(plan, f, [source], factor, formulas, rename="__key")
+    results = (
+        plan.apply(new.lazy())
+        .drop(plan.temporaries())
+        .with_columns(pl.lit(True).alias("__seen"))
+        .collect(engine="in-memory")
     )
-    return rows.drop("__key").get_columns()
+    if known is not None:
+        results = pl.concat([known, results])
+    if results.height <= MEMO_ROWS:
+        memo[f.name] = results
+    return joined(results).drop("__key", "__seen").get_columns()
 
 
-def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, float]]):
+def normalise_frame(
+    kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, float]], memo: dict | None = None
+):
     """(loaded rows, quarantined rows) — all vectorised. Each field yields a value column and
-    a reason column; a row's reason is the first non-null one in field order."""
+    a reason column; a row's reason is the first non-null one in field order. `memo`: carried
+    from batch to batch of one file (see `_by_distinct_value`)."""
+    memo = {} if memo is None else memo
     plan = Plan()
     reasons: dict[str, str] = {}  # reason column (`__e_…`) -> the field it blames, in order
     cleaned: dict[str, str] = {}  # field -> its cleaned source text column
+    formulas = columns_with_formulas(
+        df, list(dict.fromkeys(h for hs, _ in mapping.values() for h in hs))
+    )
     for f in kind.fields:
         if f.name not in mapping:
             plan.put(pl.lit(None, POLARS_TYPES.get(f.kind, pl.String)), f.name)
@@ -193,25 +244,29 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
             continue
         sources, factor = mapping[f.name]
         if f.kind in BY_DISTINCT_VALUE and len(sources) == 1:
-            df = df.with_columns(_by_distinct_value(df, f, sources[0], factor))
+            df = df.with_columns(_by_distinct_value(df, f, sources[0], factor, formulas, memo))
         else:
-            _normalise_field(plan, f, [pl.col(h) for h in sources], factor)
+            _normalise_field(plan, f, sources, factor, formulas)
         reasons[f"__e_{f.name}"] = cleaned[f.name] = f.name
     for name, field, expr in _row_checks(kind):
         plan.put(expr, f"__e_{name}")
         reasons[f"__e_{name}"] = field
     out = (
         plan.apply(df.lazy())
-        .with_columns(
-            pl.coalesce(list(reasons)).alias("_reason"),
-            pl.coalesce(
-                pl.when(pl.col(c).is_not_null()).then(pl.lit(f)) for c, f in reasons.items()
-            ).alias("_field"),
-        )
+        .with_columns(pl.coalesce(list(reasons)).alias("_reason"))
         .drop(plan.temporaries())
         .collect(engine="in-memory")  # a batch is in memory already: ~15% faster than streaming
     )
     bad = out.filter(pl.col("_reason").is_not_null())
+    if bad.is_empty():  # the common case: no per-row blame to work out
+        return out.select(*value_columns(kind), "_row"), bad.with_columns(
+            pl.lit(None, pl.String).alias("_field"), pl.lit(None, pl.String).alias("_bad_value")
+        )
+    bad = bad.with_columns(  # the field blamed: the first with a reason
+        pl.coalesce(
+            pl.when(pl.col(c).is_not_null()).then(pl.lit(f)) for c, f in reasons.items()
+        ).alias("_field")
+    )
     bad = bad.with_columns(  # the field's cleaned source text, or its value if it has none
         pl.coalesce(
             pl.when(pl.col("_field") == f).then(
@@ -220,9 +275,8 @@ def normalise_frame(kind: Kind, df: pl.DataFrame, mapping: dict[str, tuple[str, 
             for f in dict.fromkeys(reasons.values())
         ).alias("_bad_value")
     )
-    good = out.select(*value_columns(kind), "_row", "_reason")
-    good = good if bad.is_empty() else good.filter(pl.col("_reason").is_null())
-    return good.drop("_reason"), bad
+    good = out.filter(pl.col("_reason").is_null()).select(*value_columns(kind), "_row")
+    return good, bad
 
 
 def _row_checks(kind: Kind) -> list[tuple[str, str, pl.Expr]]:
@@ -230,11 +284,8 @@ def _row_checks(kind: Kind) -> list[tuple[str, str, pl.Expr]]:
     if kind.name != "patents":
         return []
     by_number = type_digit(pl.col("application_number"))
-    mismatch = pl.when(
-        by_number.is_not_null()
-        & pl.col("patent_type").is_not_null()
-        & (by_number != pl.col("patent_type"))
-    ).then(pl.lit("type_mismatch"))
+    # null when either side is null: no mismatch then
+    mismatch = pl.when(by_number != pl.col("patent_type")).then(pl.lit("type_mismatch"))
     order = pl.when(pl.col("grant_date") < pl.col("application_date")).then(
         pl.lit("grant_before_filing")
     )
@@ -320,12 +371,17 @@ def ingest_file(
     start = time.perf_counter()
     path = path.resolve()
     result = FileResult(str(path), kind, 0, 0, 0, "rejected")
+    hashing: Future | None = None
     try:
         k = kind_of(path, kind)
         result.kind = k.name
         stat = path.stat() if path.exists() else None
         seen = _unchanged_since_load(con, path, k, stat) if stat else None
-        if seen is None:
+        if seen is None and stat and not _loaded_with_size(con, k, stat.st_size):
+            # no load of this kind had this size, so the content is new whatever it hashes
+            # to: the hash (a quarter second per 134 MB) is taken beside the load
+            hashing = _hash_beside(path)
+        elif seen is None:
             result.content_hash = file_hash(path) if stat else ""
             seen = con.execute(
                 "select load_id, content_hash from raw_manifest where content_hash = ? "
@@ -356,6 +412,8 @@ def ingest_file(
                     if progress:
                         progress(path.name, result.rows_read, time.perf_counter() - start)
                 fault_point("ingest_mid_file")  # batches written, the load not yet accepted
+                if hashing:
+                    result.content_hash = hashing.result()
                 con.begin()
                 in_transaction = True
                 conflicts = 0
@@ -372,13 +430,15 @@ def ingest_file(
                 con.execute(
                     "update raw_manifest set status = 'accepted', rows_read = ?, "
                     "rows_loaded = ?, rows_quarantined = ?, message = ?, "
-                    "loaded_at = now()::timestamp, duration_s = ? where load_id = ?",
+                    "loaded_at = now()::timestamp, duration_s = ?, content_hash = ? "
+                    "where load_id = ?",
                     [
                         result.rows_read,
                         result.rows_loaded,
                         result.rows_quarantined,
                         result.message,
                         round(time.perf_counter() - start, 3),
+                        result.content_hash,
                         result.load_id,
                     ],
                 )
@@ -392,6 +452,8 @@ def ingest_file(
         result.status = "accepted"
     except FileRejected as err:
         result.message = str(err)
+        if hashing:
+            result.content_hash = hashing.result()
         _record_rejection(con, path, result)
     finally:
         result.duration_s = round(time.perf_counter() - start, 3)
@@ -439,6 +501,32 @@ def _insert_quarantine(
     con.register("incoming_bad", quarantine.to_arrow())
     con.execute("insert into raw_quarantine by name select * from incoming_bad")
     con.unregister("incoming_bad")
+
+
+def _loaded_with_size(con, k: Kind, size: int) -> bool:
+    """Whether an accepted load of this kind may have had this file's size (loads recorded
+    before sizes were kept may have had any)."""
+    return bool(
+        con.execute(
+            "select count(*) from raw_manifest where kind = ? and status = 'accepted' "
+            "and (file_size = ? or file_size is null)",
+            [k.name, size],
+        ).fetchall()[0][0]
+    )
+
+
+def _hash_beside(path: Path) -> Future:
+    """file_hash(path) on a thread of its own (hashlib releases the GIL)."""
+    future: Future = Future()
+
+    def run() -> None:
+        try:
+            future.set_result(file_hash(path))
+        except BaseException as err:
+            future.set_exception(err)
+
+    threading.Thread(target=run, name="file-hash", daemon=True).start()
+    return future
 
 
 def _unchanged_since_load(con, path: Path, k: Kind, stat: os.stat_result) -> tuple | None:
@@ -516,9 +604,10 @@ def _load_batches(con, k: Kind, path: Path, load_id: int, table, mapping) -> Ite
             return None if stop.is_set() else next(batches, None)
 
     def normalise(cursor) -> None:
+        memo: dict = {}  # this worker's, for the file's batches it normalises
         try:
             while (batch := next_batch()) is not None:
-                good, bad = normalise_frame(k, batch, mapping)
+                good, bad = normalise_frame(k, batch, mapping, memo)
                 rows.put(_arrow(_with_lineage(k, path, load_id, good)))
                 if bad.height:
                     _insert_quarantine(cursor, k, path, load_id, bad, table.headers)
