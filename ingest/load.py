@@ -182,7 +182,8 @@ def _normalise_field(
         plan.put(cleaned, f"{f.name}_text")
 
 
-MEMO_ROWS = 500_000  # distinct values remembered per field and file, at most
+MEMO_ROWS = 50_000  # distinct values remembered per field and file, at most (a larger
+# memo slows the join every batch pays)
 
 
 def _by_distinct_value(
@@ -190,23 +191,30 @@ def _by_distinct_value(
 ) -> list[pl.Series]:
     """The field's columns for every row of df, computed once per distinct source value.
     `memo` keeps the results of earlier batches of the file (a value's result depends on
-    the value alone): rows are joined to it first, and only values it lacks are normalised,
-    so once a file's dates have all been seen a batch costs one join (parsing them, and
-    finding the batch's distinct values, were most of a date field's cost)."""
+    the value alone), so only values it lacks are normalised. Once a batch brought no new
+    value, the next is joined to the memo straight away: when a file's dates have all been
+    seen a batch costs one join (parsing them, and finding the batch's distinct values,
+    were most of a date field's cost)."""
     keys = df.select(pl.col(source).alias("__key"))
 
     def joined(results: pl.DataFrame) -> pl.DataFrame:
         return keys.join(results, on="__key", how="left", nulls_equal=True, maintain_order="left")
 
     known = memo.get(f.name)
-    if known is None:
-        new = keys.unique()
-    else:
+    saturated = f"{f.name} saturated"  # the last batch held no value the memo lacked
+    if known is not None and memo.get(saturated):
         rows = joined(known)
         unseen = rows["__seen"].is_null()
         if not unseen.any():
             return rows.drop("__key", "__seen").get_columns()
         new = keys.filter(unseen).unique()
+    else:
+        new = keys.unique()
+        if known is not None:
+            new = new.join(known.select("__key"), on="__key", how="anti", nulls_equal=True)
+    memo[saturated] = new.is_empty()
+    if known is not None and new.is_empty():
+        return joined(known).drop("__key", "__seen").get_columns()
     plan = Plan()
     _normalise_field(plan, f, [source], factor, formulas, rename="__key")
     results = (
