@@ -224,7 +224,7 @@ def _by_distinct_value(
         .collect(engine="in-memory")
     )
     if known is not None:
-        results = pl.concat([known, results])
+        results = pl.concat([known, results], rechunk=True)  # a chunked memo slows each join
     if results.height <= MEMO_ROWS:
         memo[f.name] = results
     return joined(results).drop("__key", "__seen").get_columns()
