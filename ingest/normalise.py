@@ -156,7 +156,9 @@ def date(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
         )
         parsed = put(attempt if parsed is None else pl.coalesce(parsed, attempt))
     rest = pl.when(parsed.is_null()).then(e)
-    parts = rest.str.extract_groups(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T].*)?$")
+    parts = put(  # put: read three times below
+        rest.str.extract_groups(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?(?:[ T].*)?$")
+    )
     iso = pl.concat_str(
         parts.struct.field("1"),
         parts.struct.field("2").str.zfill(2),
@@ -192,7 +194,7 @@ def app_number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Ex
             pl.when(canonical).then(e.str.tail(1)), groups.struct.field("2").str.to_uppercase()
         )
     )
-    expected = put(check_value(body))
+    expected = put(check_value(body, put))
     given = put(pl.when(check == "X").then(10).otherwise(check.str.to_integer(strict=False)))
     value = pl.when(check != "").then(pl.concat_str(body, pl.lit("."), check))
     error = (
@@ -219,13 +221,14 @@ def _block_sums(weights: tuple[int, ...]) -> pl.Series:
 BLOCK_SUMS_2_5, BLOCK_SUMS_6_9 = _block_sums((2, 3, 4, 5)), _block_sums((6, 7, 8, 9))
 
 
-def check_value(body: pl.Expr) -> pl.Expr:
+def check_value(body: pl.Expr, put: Put = _inline) -> pl.Expr:
     """Σ digit × weight mod 11 (10 is written X), weights 2..9,2..5 from the left. The
     12-digit body is three 4-digit blocks whose weighted sums are looked up (a quarter of the
     cost of digit-by-digit arithmetic); an 8-digit body weighs like one with four zeros
     appended."""
     n = body.str.to_integer(strict=False)
-    n = pl.when(body.str.len_bytes() == 8).then(n * 10**4).otherwise(n)
+    # put: the parse would otherwise run once for each block (isolated: 10.9 -> 6.0 ms)
+    n = put(pl.when(body.str.len_bytes() == 8).then(n * 10**4).otherwise(n))
     return (
         pl.lit(BLOCK_SUMS_2_5).gather(n // 10**8)
         + pl.lit(BLOCK_SUMS_6_9).gather(n // 10**4 % 10**4)
