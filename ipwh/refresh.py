@@ -275,14 +275,21 @@ def delta_loads(published: tuple | None, accepted: list[tuple], version: str) ->
     return dict(sorted(loads.items()))
 
 
-def start_delta_build(build_path: Path, kinds: list[str]) -> list[str]:
+def start_delta_build(build_path: Path, kinds: list[str], after_load_id: int) -> list[str]:
     """Prepare the copy of the published warehouse at `build_path` as the build's starting
-    point; returns the dbt selection: each changed kind's staging model and everything
-    downstream of it (the incremental staging models take only the new loads), plus the
-    manifest and quarantine reports. The rest is unchanged input, hence unchanged output,
-    and stays as published."""
+    point, with the last load it was built from in `build_state.delta_boundary` (the macro
+    `delta_after_load_id()` reads it); returns the dbt selection: each changed kind's
+    staging model and everything downstream of it (the incremental staging models take only
+    the new loads), plus the manifest and quarantine reports. The rest is unchanged input,
+    hence unchanged output, and stays as published."""
     with duckdb.connect(str(build_path)) as con:
         con.execute("drop schema if exists meta cascade")  # vintages are carried anew
+        con.execute("create schema if not exists build_state")
+        con.execute(
+            "create or replace table build_state.delta_boundary as "
+            "select ?::integer as after_load_id",
+            [after_load_id],
+        )
         con.execute("force checkpoint")
     return [f"stg_raw__{k}+" for k in kinds] + [
         "stg_raw__manifest+",
@@ -605,9 +612,12 @@ def _build_validate_publish(
             fault_point("before_build")
             select, dbt_vars = None, None
             if delta:
-                select = start_delta_build(copy.result(), list(delta))
-                # the right timelines recompute the rights these loads touched
-                dbt_vars = {"delta_after_load_id": min(min(ids) for ids in delta.values()) - 1}
+                # the right timelines recompute the rights the loads after this one touched
+                after = min(min(ids) for ids in delta.values()) - 1
+                select = start_delta_build(copy.result(), list(delta), after)
+                # a var whose value is the same for every delta, so dbt's partial parsing
+                # holds from one delivery to the next (the boundary itself is in the build)
+                dbt_vars = {"delta_build": True}
             result.build_mode = "delta: " + ", ".join(delta) if delta else "full"
             try:
                 invocation = run_dbt(build_path, home, select, dbt_vars)
@@ -637,6 +647,7 @@ def _build_validate_publish(
                 )
                 store_report(con, raw_report)
                 store_report(con, marts_report)
+                con.execute("drop schema if exists build_state cascade")  # a build's own
                 fault_point("after_record_vintage")
                 # dbt-duckdb may still hold this database open in-process, so closing
                 # our connection need not checkpoint: force it, or the WAL (and with it

@@ -1,6 +1,6 @@
 {#
     Delta builds (ipwh/refresh.py): the build starts from a copy of the published warehouse
-    and the var `delta_after_load_id` is the last load that copy was built from. A right is
+    and `delta_after_load_id()` is the last load that copy was built from. A right is
     changed when a newer load delivered the right itself or any of its events; the right
     timeline models recompute exactly those rights:
 
@@ -10,11 +10,11 @@
 
     The pre-hook deletes a changed right's rows first, so a right whose new version yields
     no rows (a corrected delivery without a grant date) leaves none behind. Without the var
-    every right counts as changed.
+    `delta_build` every right counts as changed.
 #}
 
 {% macro changed_rights(kind) -%}
-    {%- set after = var('delta_after_load_id', none) -%}
+    {%- set after = delta_after_load_id() -%}
     {%- if kind == 'patent' -%}
         select patents.patent_id from {{ ref('stg_raw__patents') }} as patents
         where patents.load_id > {{ after }}
@@ -38,7 +38,7 @@
 {%- endmacro %}
 
 {% macro only_changed_rights(key, kind, keyword='where') -%}
-    {%- if is_incremental() and var('delta_after_load_id', none) is not none -%}
+    {%- if is_incremental() and var('delta_build', false) -%}
         {{ keyword }} {{ key }} in ({{ changed_rights(kind) }})
     {%- endif -%}
 {%- endmacro %}

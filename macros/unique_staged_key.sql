@@ -1,6 +1,6 @@
 {#
     `unique` for the incremental staging models, proportional to a delta build: a full build
-    checks every key; a delta build (var delta_after_load_id) checks the keys the new loads
+    checks every key; a delta build (var delta_build) checks the keys the new loads
     delivered, counting every row that holds them, so a new row that duplicates an older
     one (an append where a replace was due) still fails. Keys no new load touched were
     checked by the build that staged them and are not rewritten by a delta.
@@ -12,10 +12,10 @@ select
 from {{ model }}
 where
     {{ column_name }} is not null
-    {%- if var('delta_after_load_id', none) is not none %}
+    {%- if var('delta_build', false) %}
         and {{ column_name }} in (
             select new_rows.{{ column_name }} from {{ model }} as new_rows
-            where new_rows.load_id > {{ var('delta_after_load_id') }}
+            where new_rows.load_id > {{ delta_after_load_id() }}
         )
     {%- endif %}
 group by {{ column_name }}

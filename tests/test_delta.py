@@ -131,3 +131,30 @@ def test_a_code_change_or_a_replaced_raw_layer_forces_a_full_build(tmp_path):
     write_csv(home / "inbox" / "patents" / "p2021.csv", PATENT_HEADER, patents(5, 2021, 900))
     result = refresh(Home(home), accept_revision="test")
     assert result.outcome == "published" and result.build_mode == "full", result.message
+
+
+def test_successive_deliveries_reuse_dbt_parse_and_still_equal_a_full_rebuild(tmp_path):
+    """The delta boundary is data in the build (not a dbt var whose value changes with each
+    delivery, which made dbt parse the whole project for every delta): the second of two
+    deltas reuses the parse, takes only its own loads, and equals a full rebuild."""
+    home = make_small_home(tmp_path / "home")
+    inbox = home / "inbox"
+    assert refresh(Home(home)).outcome == "published"
+    for year, start in ((2020, 500), (2021, 600)):
+        write_csv(inbox / "patents" / f"p{year}.csv", PATENT_HEADER, patents(5, year, start))
+        result = refresh(Home(home), accept_revision="test delivery")
+        assert result.outcome == "published" and result.build_mode == "delta: patents"
+    log = (home / "logs" / "dbt.log").read_text(encoding="utf-8")
+    last_build = log[log.rindex("Running with dbt=") :]
+    assert "skipping partial parsing" in last_build
+    assert "Unable to do partial parsing" not in last_build
+
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(home, rebuilt)
+    (rebuilt / "warehouse.duckdb").unlink()
+    assert refresh(Home(rebuilt), accept_revision="test rebuild").build_mode == "full"
+    ours, theirs = tables(home / "warehouse.duckdb"), tables(rebuilt / "warehouse.duckdb")
+    assert [name for name in ours if ours[name] != theirs[name]] == []
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        schemas = {s for (s,) in con.execute("select schema_name from duckdb_schemas()").fetchall()}
+    assert "build_state" not in schemas  # the boundary is the build's own, not published
