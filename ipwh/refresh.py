@@ -216,11 +216,10 @@ def _passed_raw_gate(gate: Future, result: RefreshResult) -> ValidationReport:
     return report
 
 
-def run_dbt(
-    build_path: Path, home: Home, select: list[str] | None = None, dbt_vars: dict | None = None
-) -> str:
+def run_dbt(build_path: Path, home: Home, select: list[str] | None = None) -> str:
     """dbt build in-process (saves ~2 s of CLI start-up per call); `select` limits a delta
-    build to the models downstream of what changed."""
+    build to the models downstream of what changed. No `--vars`: a var whose value changes
+    makes dbt parse the whole project anew (a delta's boundary is in the build instead)."""
     from dbt.cli.main import dbtRunner
 
     os.environ.update(
@@ -240,8 +239,6 @@ def run_dbt(
             "--no-write-json"]  # fmt: skip
     if select:
         args += ["--select", *select]
-    if dbt_vars:
-        args += ["--vars", json.dumps(dbt_vars)]
     try:
         result = dbtRunner().invoke(args)
     finally:
@@ -278,10 +275,12 @@ def delta_loads(published: tuple | None, accepted: list[tuple], version: str) ->
 def start_delta_build(build_path: Path, kinds: list[str], after_load_id: int) -> list[str]:
     """Prepare the copy of the published warehouse at `build_path` as the build's starting
     point, with the last load it was built from in `build_state.delta_boundary` (the macro
-    `delta_after_load_id()` reads it); returns the dbt selection: each changed kind's
-    staging model and everything downstream of it (the incremental staging models take only
-    the new loads), plus the manifest and quarantine reports. The rest is unchanged input,
-    hence unchanged output, and stays as published."""
+    `delta_after_load_id()` reads it; a full build has none: every load is new). It is
+    data, not a dbt var: dbt parses the whole project anew whenever a var's value changes
+    (2-3 s a build), and this one changes with every delivery. Returns the dbt selection:
+    each changed kind's staging model and everything downstream of it (the incremental
+    staging models take only the new loads), plus the manifest and quarantine reports. The
+    rest is unchanged input, hence unchanged output, and stays as published."""
     with duckdb.connect(str(build_path)) as con:
         con.execute("drop schema if exists meta cascade")  # vintages are carried anew
         con.execute("create schema if not exists build_state")
@@ -610,17 +609,15 @@ def _build_validate_publish(
         try:
             stage, t = "build", time.perf_counter()
             fault_point("before_build")
-            select, dbt_vars = None, None
+            # no dbt vars: dbt's parse then holds from one build to the next, delta or full
+            select = None
             if delta:
                 # the right timelines recompute the rights the loads after this one touched
                 after = min(min(ids) for ids in delta.values()) - 1
                 select = start_delta_build(copy.result(), list(delta), after)
-                # a var whose value is the same for every delta, so dbt's partial parsing
-                # holds from one delivery to the next (the boundary itself is in the build)
-                dbt_vars = {"delta_build": True}
             result.build_mode = "delta: " + ", ".join(delta) if delta else "full"
             try:
-                invocation = run_dbt(build_path, home, select, dbt_vars)
+                invocation = run_dbt(build_path, home, select)
             except RefreshError:
                 _passed_raw_gate(raw_gate, result)
                 raise

@@ -9,8 +9,8 @@
         ... from stg_raw__patents {{ only_changed_rights('patent_id', 'patent') }}
 
     The pre-hook deletes a changed right's rows first, so a right whose new version yields
-    no rows (a corrected delivery without a grant date) leaves none behind. Without the var
-    `delta_build` every right counts as changed.
+    no rows (a corrected delivery without a grant date) leaves none behind. A model that is
+    not yet built (a full build) takes every right.
 #}
 
 {% macro changed_rights(kind) -%}
@@ -38,7 +38,7 @@
 {%- endmacro %}
 
 {% macro only_changed_rights(key, kind, keyword='where') -%}
-    {%- if is_incremental() and var('delta_build', false) -%}
+    {%- if is_incremental() -%}
         {{ keyword }} {{ key }} in ({{ changed_rights(kind) }})
     {%- endif -%}
 {%- endmacro %}

@@ -1,10 +1,21 @@
 {#
-    A delta build (ipwh/refresh.py) runs with the var `delta_build` and starts from a copy
-    of the published warehouse; `build_state.delta_boundary` in that copy holds the last load
-    the copy was built from. The boundary is data, not a var: dbt parses the whole project
-    anew whenever a var's value changes (2-3 s a build), and it changes with every delivery.
+    A delta build (ipwh/refresh.py) starts from a copy of the published warehouse and finds
+    in `build_state.delta_boundary` the last load that copy was built from. A full build
+    (an empty file) or a dbt run by hand has no such table: every load is new (-1). The
+    boundary is data, not a dbt var: dbt parses the whole project anew whenever a var's
+    value changes (2-3 s a build), and this one would change with every delivery.
 #}
 
 {% macro delta_after_load_id() -%}
-    (select delta_boundary.after_load_id from build_state.delta_boundary)
+    {%- set boundary = none -%}
+    {%- if execute -%}
+        {%- set boundary = adapter.get_relation(
+            database=target.database, schema='build_state', identifier='delta_boundary'
+        ) -%}
+    {%- endif -%}
+    {%- if boundary is none -%}
+        -1
+    {%- else -%}
+        coalesce((select delta_boundary.after_load_id from {{ boundary }} as delta_boundary), -1)
+    {%- endif -%}
 {%- endmacro %}

@@ -1,9 +1,9 @@
 {#
-    `unique` for the incremental staging models, proportional to a delta build: a full build
-    checks every key; a delta build (var delta_build) checks the keys the new loads
-    delivered, counting every row that holds them, so a new row that duplicates an older
-    one (an append where a replace was due) still fails. Keys no new load touched were
-    checked by the build that staged them and are not rewritten by a delta.
+    `unique` for the incremental staging models, proportional to a delta build: it checks
+    the keys the build's new loads delivered (a full build: every load is new, every key),
+    counting every row that holds them, so a new row that duplicates an older one (an append
+    where a replace was due) still fails. Keys no new load touched were checked by the build
+    that staged them and are not rewritten by a delta.
 #}
 {% test unique_staged_key(model, column_name) %}
 select
@@ -12,12 +12,10 @@ select
 from {{ model }}
 where
     {{ column_name }} is not null
-    {%- if var('delta_build', false) %}
-        and {{ column_name }} in (
-            select new_rows.{{ column_name }} from {{ model }} as new_rows
-            where new_rows.load_id > {{ delta_after_load_id() }}
-        )
-    {%- endif %}
+    and {{ column_name }} in (
+        select new_rows.{{ column_name }} from {{ model }} as new_rows
+        where new_rows.load_id > {{ delta_after_load_id() }}
+    )
 group by {{ column_name }}
 having count(*) > 1
 {% endtest %}
