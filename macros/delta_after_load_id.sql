@@ -6,13 +6,18 @@
     value changes (2-3 s a build), and this one would change with every delivery.
 #}
 
-{% macro delta_after_load_id() -%}
-    {%- set boundary = none -%}
-    {%- if execute -%}
-        {%- set boundary = adapter.get_relation(
-            database=target.database, schema='build_state', identifier='delta_boundary'
-        ) -%}
+{% macro delta_boundary() -%}
+    {#- the boundary table, or none outside a delta build -#}
+    {%- if not execute -%}
+        {{ return(none) }}
     {%- endif -%}
+    {{ return(adapter.get_relation(
+        database=target.database, schema='build_state', identifier='delta_boundary'
+    )) }}
+{%- endmacro %}
+
+{% macro delta_after_load_id() -%}
+    {%- set boundary = delta_boundary() -%}
     {%- if boundary is none -%}
         -1
     {%- else -%}

@@ -1,8 +1,8 @@
 {#
-    `unique` for the incremental staging models, proportional to a delta build: it checks
-    the keys the build's new loads delivered (a full build: every load is new, every key),
-    counting every row that holds them, so a new row that duplicates an older one (an append
-    where a replace was due) still fails. Keys no new load touched were checked by the build
+    `unique` for the incremental staging models, proportional to a delta build: a full build
+    checks every key; a delta build checks the keys its new loads delivered, counting every
+    row that holds them, so a new row that duplicates an older one (an append where a
+    replace was due) still fails. Keys no new load touched were checked by the build
     that staged them and are not rewritten by a delta.
 #}
 {% test unique_staged_key(model, column_name) %}
@@ -12,10 +12,12 @@ select
 from {{ model }}
 where
     {{ column_name }} is not null
-    and {{ column_name }} in (
-        select new_rows.{{ column_name }} from {{ model }} as new_rows
-        where new_rows.load_id > {{ delta_after_load_id() }}
-    )
+    {%- if delta_boundary() is not none %}
+        and {{ column_name }} in (
+            select new_rows.{{ column_name }} from {{ model }} as new_rows
+            where new_rows.load_id > {{ delta_after_load_id() }}
+        )
+    {%- endif %}
 group by {{ column_name }}
 having count(*) > 1
 {% endtest %}
