@@ -210,12 +210,18 @@ def app_number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Ex
     return value, error
 
 
-def _block_sums(weights: tuple[int, ...]) -> pl.Series:
-    """Σ digit × weight of every 4-digit block 0000..9999."""
-    return pl.Series(
-        [sum(int(d) * w for d, w in zip(f"{x:04d}", weights, strict=True)) for x in range(10_000)],
-        dtype=pl.Int64,
-    )
+def _block_sums(
+    weights: tuple[int, ...], base: int = 10, skipped: tuple[int, ...] = ()
+) -> pl.Series:
+    """Σ digit value × weight of every block of len(weights) base-`base` digits, indexed by
+    the block read as a number (0..base**n − 1); a digit's value is the digit less the
+    `skipped` digits below it (letters an alphabet leaves out)."""
+    x = pl.int_range(base ** len(weights), dtype=pl.Int64, eager=True)
+    total = pl.zeros(x.len(), pl.Int64, eager=True)
+    for i, weight in enumerate(weights):
+        digit = x // base ** (len(weights) - 1 - i) % base
+        total = total + (digit - sum((digit > s).cast(pl.Int64) for s in skipped)) * weight
+    return total
 
 
 BLOCK_SUMS_2_5, BLOCK_SUMS_6_9 = _block_sums((2, 3, 4, 5)), _block_sums((6, 7, 8, 9))
@@ -325,25 +331,13 @@ USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 # GB 32100 numbers its 31 characters 0-9 then A-Y without I, O, S, V, Z; a base-36 digit
 # (A = 10) becomes that value by subtracting the letters skipped below it
 USCC_SKIPPED = (18, 24, 28, 31)  # I, O, S, V in base 36
-BLOCK = 3  # characters per lookup block: 36**3 entries per table
-
-
-@cache
-def uscc_block_tables() -> list[pl.Series]:
-    """Per 3-character block of an 18-character code read in base 36: Σ value × weight mod
-    31 over its characters, for every block 0..36**3-1. The check character weighs 1: a
-    code is valid when the sum over all 18 is 0 mod 31 (the check is (31 − Σ mod 31) mod 31)."""
-    weights = (*USCC_WEIGHTS, 1)
-    x = pl.int_range(36**BLOCK, dtype=pl.Int64, eager=True)
-    tables = []
-    for start in range(0, 18, BLOCK):
-        total = pl.zeros(36**BLOCK, pl.Int64, eager=True)
-        for i in range(BLOCK):
-            b36 = x // 36 ** (BLOCK - 1 - i) % 36
-            value = b36 - sum((b36 > s).cast(pl.Int64) for s in USCC_SKIPPED)
-            total = total + value * weights[start + i]
-        tables.append(total % 31)
-    return tables
+# per 3-character block of an 18-character code read in base 36, Σ value × weight mod 31;
+# the check character weighs 1: a code is valid when the sum over all 18 is 0 mod 31 (the
+# check is (31 − Σ mod 31) mod 31)
+USCC_BLOCK_SUMS = [
+    _block_sums((*USCC_WEIGHTS, 1)[start : start + 3], 36, USCC_SKIPPED) % 31
+    for start in range(0, 18, 3)
+]
 
 
 def uscc(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
@@ -359,13 +353,12 @@ def uscc(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
         )
     )
     form = put(as_given | code.str.contains(shape))
-    tables = uscc_block_tables()
     total = pl.lit(0, pl.Int64)
     for half, start in enumerate((0, 9)):
         n = put(pl.when(form).then(code.str.slice(start, 9)).str.to_integer(base=36, strict=False))
         for j in range(3):
             block = n // 36 ** (6 - 3 * j) % 36**3
-            total = total + pl.lit(tables[half * 3 + j]).gather(block)
+            total = total + pl.lit(USCC_BLOCK_SUMS[half * 3 + j]).gather(block)
     return _accept(e, code, put(form & (total % 31 == 0)), "bad_uscc")
 
 
