@@ -1,12 +1,16 @@
 -- Each distinct address -> reporting unit (DOMAIN.md §3). The longest alias found in the
 -- address wins; short aliases ("沙市" also occurs in "长沙市") count only when the address
 -- names 荆州市. No alias: outside Jingzhou (kept for audit, never counted).
--- A delta build starts from a copy holding this table as published (a full build from an
--- empty file): an attribution depends on the address and the seeds alone (a seed change is
--- a code change, which builds anew), so only addresses not attributed before are matched
--- (the alias scan was most of this model's time), and the current address set is still
--- taken whole, so the table equals a full build's.
-{%- set previous = adapter.get_relation(this.database, this.schema, this.identifier) %}
+-- A delta build starts from a copy holding this table as published: an attribution depends
+-- on the address and the seeds alone (a seed change is a code change, which the refresh
+-- builds anew), so only addresses not attributed before are matched (the alias scan was
+-- most of this model's time), and the current address set is still taken whole, so the
+-- table equals a full build's. Outside a delta build (a dbt run by hand after editing the
+-- aliases, say) every address is matched again.
+{%- set previous = none %}
+{%- if delta_boundary() is not none %}
+    {%- set previous = adapter.get_relation(this.database, this.schema, this.identifier) %}
+{%- endif %}
 with
 
 stg_raw__patents as (
