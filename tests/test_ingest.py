@@ -367,3 +367,33 @@ def test_batch_boundaries_do_not_change_what_is_loaded(tmp_path, monkeypatch):
     assert bad_whole == [(27, "grant_date", "invalid_date", "2019-02-30")]
     assert {str(r[1]) for r in whole} == {"2017-03-01", "2017-03-02", "2017-03-03"}
     assert len(whole) == 25 and whole[-1][0] == late
+
+
+def test_list_cells_split_trimmed_and_without_empty_elements(raw, tmp_path):
+    """Applicant and IPC cells with every separator, spaces (also full-width) around them,
+    empty elements and brackets load as the lists a plain split-trim-drop-empty gives, with
+    brackets made full-width (the lists travel as text and are split in the INSERT)."""
+    from ipwh.identifiers import format_application_number
+
+    cells = [
+        ("甲公司 ; 乙公司", "g06f 17/30;H04L"),
+        ("甲(荆州)公司；；乙公司,\u3000丙公司，", " | G06F|  ;,"),
+        ("；甲公司", "A01B1/00 , A01B 3/00 ；B02C"),
+        ("甲公司", ""),
+    ]
+    lines = ["申请号,申请日,专利类型,申请人,地址,分类号"]
+    for i, (names, ipc) in enumerate(cells):
+        number = format_application_number(f"2017106{i:05d}")
+        lines.append(f'{number},2017-03-01,发明,"{names}",湖北省荆州市沙市区1号,"{ipc}"')
+    path = copy_to_kind(tmp_path, "patents", "lists.csv", ("\n".join(lines) + "\n").encode())
+    assert ingest_file(raw, path).rows_loaded == len(cells)
+
+    def split(cell: str, separators: str) -> list[str]:
+        return [x.strip() for x in re.split(f"[{separators}]", cell) if x.strip()]
+
+    rows = raw.sql("select applicants, ipc from raw_patents order by _row").fetchall()
+    names = [split(n.replace("(", "（").replace(")", "）"), ";；,，") for n, _ in cells]
+    ipcs = [split(c.replace(" ", "").upper(), ";；,，|") or None for _, c in cells]
+    assert [r[0] for r in rows] == names
+    assert [r[1] for r in rows] == ipcs
+    assert names[1] == ["甲（荆州）公司", "乙公司", "丙公司"] and ipcs[1] == ["G06F"]
