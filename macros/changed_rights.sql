@@ -14,27 +14,12 @@
 #}
 
 {% macro changed_rights(kind) -%}
-    {%- set after = delta_after_load_id() -%}
-    {%- if kind == 'patent' -%}
-        select patents.patent_id from {{ ref('stg_raw__patents') }} as patents
-        where patents.load_id > {{ after }}
-        union
-        select events.patent_id from {{ ref('stg_raw__patent_events') }} as events
-        where events.load_id > {{ after }}
-    {%- elif kind == 'trademark' -%}
-        -- every class of a number: transfers and renewals apply to the number
-        select marks.trademark_id from {{ ref('stg_raw__trademarks') }} as marks
-        where marks.registration_number in (
-            select changed.registration_number from {{ ref('stg_raw__trademarks') }} as changed
-            where changed.load_id > {{ after }}
-            union
-            select events.registration_number
-            from {{ ref('stg_raw__trademark_events') }} as events
-            where events.load_id > {{ after }}
-        )
-    {%- else -%}
+    {%- if kind not in ('patent', 'trademark') -%}
         {{ exceptions.raise_compiler_error("changed_rights: unknown kind " ~ kind) }}
     {%- endif -%}
+    select changed.right_id from {{ ref('int_rights_changed') }} as changed
+    where changed.right_kind = '{{ kind }}'
+        and changed.after_load_id = {{ delta_after_load_id() }}
 {%- endmacro %}
 
 {% macro only_changed_rights(key, kind, keyword='where') -%}

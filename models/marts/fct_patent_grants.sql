@@ -4,7 +4,7 @@
     pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
 ) }}
 
--- depends_on: {{ ref('stg_raw__patent_events') }}
+-- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Grain: one row per granted patent, attributed to the holder at its grant date.
 with
 

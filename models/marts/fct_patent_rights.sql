@@ -4,7 +4,7 @@
     pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
 ) }}
 
--- depends_on: {{ ref('stg_raw__patent_events') }}
+-- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Grain: one row per patent, holder period and in-force period. The records behind every
 -- patent stock: a patent is in the stock of unit U at date D when a row has
 -- unit_code = U, is_in_jingzhou and valid_from <= D < valid_to.

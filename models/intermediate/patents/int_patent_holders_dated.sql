@@ -4,6 +4,7 @@
     pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
 ) }}
 
+-- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Who holds each patent when: from filing, the first applicant; from each transfer's
 -- effective date, the new holder. [held_from, held_to) with the holder's reporting unit.
 -- An address naming 荆州市 but no unit is silent on the unit: the first applicant's USCC

@@ -4,7 +4,7 @@
     pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
 ) }}
 
--- depends_on: {{ ref('stg_raw__patent_events') }}
+-- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Patents whose IPC symbols fall in a strategic emerging industry (CNIPA concordance 2021,
 -- seeds/reference). A reference entry for a class (C08), subclass (H03L) or main group
 -- (G06N3/00) covers its subdivisions; other entries match exactly.

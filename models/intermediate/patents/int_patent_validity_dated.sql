@@ -4,6 +4,7 @@
     pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
 ) }}
 
+-- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Periods [valid_from, valid_to) in which each granted patent is in force (DOMAIN.md §2):
 -- from grant; a lapse (unpaid annuity) suspends it until a restoration; abandonment, total
 -- invalidation, an expiry event or the statutory term end it for good. Partial invalidation

@@ -4,6 +4,7 @@
     pre_hook="{{ delete_changed_rights('trademark_id', 'trademark') }}"
 ) }}
 
+-- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Who holds each registered trademark when (transfers apply to every class of a number).
 with
 

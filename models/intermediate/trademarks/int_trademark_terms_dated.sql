@@ -4,6 +4,7 @@
     pre_hook="{{ delete_changed_rights('trademark_id', 'trademark') }}"
 ) }}
 
+-- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Periods [valid_from, valid_to) in which each registered trademark is in force (DOMAIN.md
 -- §2): the exclusive-right term runs 10 years from registration (last day: start + 10 y - 1 d);
 -- each renewal adds 10 years from the day after the old end, in force from the later of the
