@@ -20,3 +20,22 @@ def test_ingest_comparison_alternates_runs_and_reconciles_rows(city_home, tmp_pa
         ours = sorted(row["runs_s"]["ours"])
         base = sorted(row["runs_s"]["bare_load"])
         assert abs(row["ratio"] - (sum(base) / 2) / (sum(ours) / 2)) < 1e-9
+
+
+def test_peak_rss_is_the_childs_own_address_space():
+    """A child that touches 200 MiB reports about that much, whatever its parent holds
+    (its rusage would also count the image it was forked from)."""
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bench.__main__ import own_peak_rss_kb
+
+    ballast = b"x" * (300 * 2**20)  # this process: larger than what the child uses
+    code = "import time; x = b'x' * (200 * 2**20); time.sleep(0.5)"
+    proc = subprocess.Popen([sys.executable, "-c", code])
+    with ThreadPoolExecutor(1) as pool:
+        peak = pool.submit(own_peak_rss_kb, proc.pid)
+        proc.wait()
+    assert 200 * 1024 <= peak.result() < 260 * 1024
+    assert len(ballast) == 300 * 2**20
