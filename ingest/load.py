@@ -53,6 +53,16 @@ create table if not exists raw_manifest (
 -- without reading it again (raw layers written before these columns get them here)
 alter table raw_manifest add column if not exists file_size bigint;
 alter table raw_manifest add column if not exists file_mtime_ns bigint;
+-- files whose hash showed them to hold an accepted load's content (copied or moved since,
+-- or touched): their path, size and mtime, so later runs recognise them without reading
+-- them again (a moved home re-hashed every file on every refresh: 2 s at province scale)
+create table if not exists raw_seen_files (
+    file_path varchar,
+    kind varchar,
+    file_size bigint,
+    file_mtime_ns bigint,
+    load_id integer
+);
 create table if not exists raw_quarantine (
     load_id integer,
     file_name varchar,
@@ -397,6 +407,8 @@ def ingest_file(
                 [result.content_hash, k.name],
             ).fetchall()
             seen = seen[0] if seen else None
+            if seen and stat:
+                _remember_seen(con, path, k, stat, seen[0])
         if seen:
             result.status, result.already_loaded = "accepted", True
             result.load_id, result.content_hash = seen
@@ -545,10 +557,25 @@ def _unchanged_since_load(con, path: Path, k: Kind, stat: os.stat_result) -> tup
     rows = con.execute(
         "select load_id, content_hash from raw_manifest where file_path = ? and kind = ? "
         "and file_size = ? and file_mtime_ns = ? and status = 'accepted' "
+        "union all "
+        "select m.load_id, m.content_hash from raw_seen_files as s "
+        "join raw_manifest as m on s.load_id = m.load_id where s.file_path = ? "
+        "and s.kind = ? and s.file_size = ? and s.file_mtime_ns = ? and m.status = 'accepted' "
         "order by load_id desc limit 1",
-        [str(path), k.name, stat.st_size, stat.st_mtime_ns],
+        [str(path), k.name, stat.st_size, stat.st_mtime_ns] * 2,
     ).fetchall()
     return rows[0] if rows else None
+
+
+def _remember_seen(con, path: Path, k: Kind, stat: os.stat_result, load_id: int) -> None:
+    """This file, as it is now, holds load `load_id`'s content (its hash said so)."""
+    con.execute("begin")
+    con.execute("delete from raw_seen_files where file_path = ? and kind = ?", [str(path), k.name])
+    con.execute(
+        "insert into raw_seen_files values (?, ?, ?, ?, ?)",
+        [str(path), k.name, stat.st_size, stat.st_mtime_ns, load_id],
+    )
+    con.execute("commit")
 
 
 def _begin_load(

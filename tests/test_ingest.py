@@ -103,12 +103,17 @@ def test_an_unchanged_file_is_recognised_without_reading_it(raw, tmp_path, monke
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
     same = ingest_file(raw, path)
     assert same.already_loaded and len(hashed) == 1
+    # the hash showed it unchanged: its new mtime is remembered, it is not read again
+    assert ingest_file(raw, path).already_loaded and len(hashed) == 1
+    moved = copy_to_kind(tmp_path / "moved", "population", "pop.csv", data)  # a moved home
+    assert ingest_file(raw, moved).load_id == first.load_id and len(hashed) == 2
+    assert ingest_file(raw, moved).load_id == first.load_id and len(hashed) == 2
 
     changed = data.replace(b"30.01", b"30.02")  # same size, other content
     path.write_bytes(changed)
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 2 * 10**9))
     new = ingest_file(raw, path)
-    assert (new.already_loaded, new.rows_loaded, len(hashed)) == (False, 1, 2)
+    assert (new.already_loaded, new.rows_loaded, len(hashed)) == (False, 1, 3)
     sizes = raw.sql("select file_size from raw_manifest where status = 'accepted'").fetchall()
     assert sizes == [(len(data),), (len(changed),)]
 
