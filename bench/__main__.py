@@ -19,12 +19,14 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,33 +61,73 @@ def our_ingest(path: Path, kind: str, workdir: Path) -> dict:
     like the bare load (DuckDB checkpoints at close)."""
     db = workdir / f"raw-{time.perf_counter_ns()}.duckdb"
     code = (
-        "import json,resource,sys,time;from pathlib import Path;"
+        "import json,sys,time;from pathlib import Path;"
         "from ingest.load import connect_raw, ingest_file;"
         f"con=connect_raw(Path({str(db)!r}));t=time.perf_counter();"
         f"r=ingest_file(con,Path({str(path)!r}),{kind!r});con.close();s=time.perf_counter()-t;"
         "print(json.dumps({'rows':r.rows_read,'loaded':r.rows_loaded,"
-        "'quarantined':r.rows_quarantined,'status':r.status,'seconds':s,"
-        "'rss_mb':resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024}))"
+        "'quarantined':r.rows_quarantined,'status':r.status,'seconds':s}))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
+    run = run_child(["-c", code], check=True)
     db.unlink(missing_ok=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return json.loads(run.last_line) | {"rss_mb": run.peak_rss_kb / 1024}
 
 
-def own_peak_rss_kb(pid: int) -> int:
-    """The process's peak RSS in kB, polled from /proc until it exits (run in a thread).
-    Not its rusage: Linux counts in a child's ru_maxrss the image it was forked from, so a
-    refresh started by a bench process holding 1 GB reported at least 1 GB. VmHWM is the
-    high-water mark of the process's own address space; growth in its last 50 ms is missed."""
-    peak = 0
+@dataclass
+class ChildRun:
+    seconds: float  # to its exit
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_rss_kb: int  # of its own address space (see watch_memory)
+    killed: bool  # for passing the RSS cap
+
+    @property
+    def last_line(self) -> str:
+        return self.stdout.strip().splitlines()[-1]
+
+
+def run_child(
+    args: list[str], env: dict | None = None, cap_kb: float | None = None, check: bool = False
+) -> ChildRun:
+    """`python *args` in the project root, timed to its exit, its memory watched beside it;
+    killed if its RSS passes `cap_kb`. `check`: a failure raises, with its output."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=env, stdout=out, stderr=err, text=True
+        )
+        with ThreadPoolExecutor(1) as pool:
+            watched = pool.submit(watch_memory, proc.pid, cap_kb)
+            proc.wait()
+            seconds = time.perf_counter() - t
+        out.seek(0)
+        err.seek(0)
+        run = ChildRun(seconds, proc.returncode, out.read(), err.read(), *watched.result())
+    if check and run.returncode != 0:
+        detail = f"{run.stdout[-2000:]}{run.stderr[-2000:]}"
+        raise RuntimeError(f"python {' '.join(args)[:200]}: exit {run.returncode}\n{detail}")
+    return run
+
+
+def watch_memory(pid: int, cap_kb: float | None = None) -> tuple[int, bool]:
+    """Polls the process's memory in /proc until it exits (a zombie has none). Returns its
+    peak RSS in kB and whether it was killed for passing `cap_kb` of RSS. The peak is
+    VmHWM, the high-water mark of its own address space, not its rusage: Linux counts in a
+    child's ru_maxrss the image it was forked from, so a refresh started by a bench process
+    holding 1 GB reported at least 1 GB. Growth in its last 50 ms is missed."""
+    peak, killed = 0, False
     while True:
         try:
             status = Path(f"/proc/{pid}/status").read_text()
-            peak = max(peak, int(status.split("VmHWM:")[1].split()[0]))
-        except (OSError, IndexError, ValueError):  # exited (a zombie has no VmHWM)
-            return peak
+            fields = dict(line.split(":", 1) for line in status.splitlines())
+            rss = int(fields["VmRSS"].split()[0])
+            peak = max(peak, int(fields["VmHWM"].split()[0]))
+        except (OSError, KeyError, ValueError):  # exited
+            return peak, killed
+        if cap_kb is not None and rss > cap_kb and not killed:
+            os.kill(pid, signal.SIGKILL)
+            killed = True
         time.sleep(0.05)
 
 
@@ -94,26 +136,10 @@ def cli_refresh(home: Path, *flags: str) -> tuple[float, dict]:
     dbt and great-expectations count. Returns (wall seconds, the status file's entry, with
     the process's own peak RSS added as `peak_rss_mb`)."""
     env = {**os.environ, "IPWH_HOME": str(home)}
-    with tempfile.TemporaryFile("w+") as out:
-        t = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "ipwh.cli", "refresh", *flags],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        with ThreadPoolExecutor(1) as pool:
-            peak_kb = pool.submit(own_peak_rss_kb, proc.pid)
-            _, status, _ = os.wait4(proc.pid, 0)
-            seconds = time.perf_counter() - t
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        assert proc.returncode == 0, out.read()
+    run = run_child(["-m", "ipwh.cli", "refresh", *flags], env=env, check=True)
     entry = json.loads((home / "status.json").read_text(encoding="utf-8"))["last_refresh"]
-    entry["peak_rss_mb"] = round(peak_kb.result() / 1024)
-    return seconds, entry
+    entry["peak_rss_mb"] = round(run.peak_rss_kb / 1024)
+    return run.seconds, entry
 
 
 def bench_ingest(inbox: Path, runs: int, workdir: Path) -> list[dict]:
@@ -253,33 +279,13 @@ def run_peer(inbox: Path, cap_gb: float) -> tuple[float, dict | None, int, str]:
         "import json,sys;from pathlib import Path;from bench.__main__ import pandas_peer;"
         "print(json.dumps(pandas_peer(Path(sys.argv[1]))))"
     )
-    with tempfile.TemporaryFile("w+") as out:
-        t = time.perf_counter()
-        proc = subprocess.Popen(
-            [sys.executable, "-c", code, str(inbox)], cwd=ROOT, stdout=out, text=True
-        )
-        note, peak_kb = "", 0
-        while proc.poll() is None:
-            try:
-                status = Path(f"/proc/{proc.pid}/status").read_text()
-                fields = dict(line.split(":", 1) for line in status.splitlines())
-                rss_kb = int(fields["VmRSS"].split()[0])
-                peak_kb = max(peak_kb, int(fields["VmHWM"].split()[0]))
-            except (OSError, KeyError, ValueError):  # the process is ending
-                rss_kb = 0
-            if rss_kb > cap_gb * 1024 * 1024:
-                proc.kill()
-                note = f"killed: RSS passed {cap_gb} GB"
-            time.sleep(0.2)
-        seconds = time.perf_counter() - t
-        out.seek(0)
-        text = out.read().strip()
-    counts = None
-    if proc.returncode == 0 and text:
-        counts = {int(k): v for k, v in json.loads(text.splitlines()[-1]).items()}
+    run = run_child(["-c", code, str(inbox)], cap_kb=cap_gb * 1024 * 1024)
+    counts, note = None, f"killed: RSS passed {cap_gb} GB" if run.killed else ""
+    if run.returncode == 0 and run.stdout.strip():
+        counts = {int(k): v for k, v in json.loads(run.last_line).items()}
     elif not note:
-        note = f"failed (exit {proc.returncode})"
-    return seconds, counts, round(peak_kb / 1024), note
+        note = f"failed (exit {run.returncode})"
+    return run.seconds, counts, round(run.peak_rss_kb / 1024), note
 
 
 def bench_peer(home: Path, full: float, delta: float, cap_gb: float = 16) -> tuple[dict, dict]:
@@ -355,20 +361,12 @@ def write_delta(inbox: Path, fraction: float, tag: str) -> int:
 
 def delta_in_child(inbox: Path, fraction: float, tag: str) -> int:
     """`write_delta` in a child process. It reads every delivered row (15 GB at national
-    scale), and a refresh started from a process that large reports that size as its own
-    peak RSS: Linux counts the forked image in the child's high-water mark."""
+    scale); in the bench process that would be the size every later child is forked from."""
     code = (
         "import sys;from pathlib import Path;from bench.__main__ import write_delta;"
         "print(write_delta(Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3]))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(inbox), str(fraction), tag],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(out.stdout.strip().splitlines()[-1])
+    return int(run_child(["-c", code, str(inbox), str(fraction), tag], check=True).last_line)
 
 
 def bench_delta(home: Path, runs: int, full_s: float) -> dict:

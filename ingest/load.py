@@ -568,14 +568,13 @@ def _unchanged_since_load(con, path: Path, k: Kind, stat: os.stat_result) -> tup
 
 
 def _remember_seen(con, path: Path, k: Kind, stat: os.stat_result, load_id: int) -> None:
-    """This file, as it is now, holds load `load_id`'s content (its hash said so)."""
-    con.execute("begin")
+    """This file, as it is now, holds load `load_id`'s content (its hash said so). No
+    transaction: a run stopped between the two statements only hashes the file once more."""
     con.execute("delete from raw_seen_files where file_path = ? and kind = ?", [str(path), k.name])
     con.execute(
         "insert into raw_seen_files values (?, ?, ?, ?, ?)",
         [str(path), k.name, stat.st_size, stat.st_mtime_ns, load_id],
     )
-    con.execute("commit")
 
 
 def _begin_load(

@@ -1,7 +1,7 @@
 """The benchmark's ingest comparison runs on real landing files and reports what it measured
 (its speed figures live in docs/benchmarks.md, never asserted here)."""
 
-from bench.__main__ import bench_ingest
+from bench.__main__ import bench_ingest, run_child
 
 
 def test_ingest_comparison_alternates_runs_and_reconciles_rows(city_home, tmp_path):
@@ -25,17 +25,15 @@ def test_ingest_comparison_alternates_runs_and_reconciles_rows(city_home, tmp_pa
 def test_peak_rss_is_the_childs_own_address_space():
     """A child that touches 200 MiB reports about that much, whatever its parent holds
     (its rusage would also count the image it was forked from)."""
-    import subprocess
-    import sys
-    from concurrent.futures import ThreadPoolExecutor
-
-    from bench.__main__ import own_peak_rss_kb
-
     ballast = b"x" * (300 * 2**20)  # this process: larger than what the child uses
-    code = "import time; x = b'x' * (200 * 2**20); time.sleep(0.5)"
-    proc = subprocess.Popen([sys.executable, "-c", code])
-    with ThreadPoolExecutor(1) as pool:
-        peak = pool.submit(own_peak_rss_kb, proc.pid)
-        proc.wait()
-    assert 200 * 1024 <= peak.result() < 260 * 1024
+    run = run_child(["-c", "import time; x = b'x' * (200 * 2**20); time.sleep(0.5)"])
+    assert run.returncode == 0 and not run.killed
+    assert 200 * 1024 <= run.peak_rss_kb < 260 * 1024
     assert len(ballast) == 300 * 2**20
+
+
+def test_a_child_past_the_rss_cap_is_killed():
+    code = "import time; x = b'x' * (300 * 2**20); time.sleep(30)"
+    run = run_child(["-c", code], cap_kb=100 * 1024)
+    assert run.killed and run.returncode == -9 and run.seconds < 30
+    assert run.peak_rss_kb >= 100 * 1024
