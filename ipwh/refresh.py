@@ -230,6 +230,7 @@ def run_dbt(build_path: Path, home: Home, select: list[str] | None = None) -> st
         }
     )
     target = home.build_dir / "dbt-target"
+    _keep_parse_of_this_tree(target)
     # unit tests test the code, not the data: they run in the test suite, not in every refresh
     args = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
             "--target-path", str(target), "--log-path", str(home.logs),
@@ -254,6 +255,19 @@ def run_dbt(build_path: Path, home: Home, select: list[str] | None = None) -> st
         raise RefreshError("build", detail)
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
     return results["metadata"]["invocation_id"]
+
+
+def _keep_parse_of_this_tree(target: Path) -> None:
+    """dbt's saved parse (partial_parse.msgpack) holds the absolute paths of the project
+    that made it, and dbt reuses it for the same files at another path: a home refreshed
+    by a moved or reinstalled code tree read its seeds from the old tree (and failed once
+    that was gone). The parse is kept only for the tree that made it."""
+    marker, here = target / "project_dir.txt", str(PROJECT_DIR)
+    if marker.exists() and marker.read_text(encoding="utf-8") == here:
+        return
+    (target / "partial_parse.msgpack").unlink(missing_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    marker.write_text(here, encoding="utf-8")
 
 
 def delta_loads(published: tuple | None, accepted: list[tuple], version: str) -> dict | None:

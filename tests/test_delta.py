@@ -166,3 +166,36 @@ def test_successive_deliveries_reuse_dbt_parse_and_still_equal_a_full_rebuild(tm
     assert "skipping partial parsing" in last_dbt_invocation(home)
     ours, theirs = tables(by_deltas), tables(home / "warehouse.duckdb")
     assert [name for name in ours if ours[name] != theirs[name]] == []
+
+
+def test_a_home_refreshed_by_a_code_tree_at_another_path_builds_from_that_tree(
+    tmp_path, monkeypatch
+):
+    """dbt's saved parse holds the project's absolute paths: a home first built by a tree
+    that has since gone (an upgrade unpacked elsewhere) must still refresh, by delta."""
+    import ipwh.refresh as refresh_module
+
+    old_tree = tmp_path / "old-tree"
+    old_tree.mkdir()
+    parts = (
+        "dbt_project.yml",
+        "profiles.yml",
+        "models",
+        "macros",
+        "seeds",
+        "tests/dbt",
+        "expectations",
+    )
+    for part in parts:
+        source = refresh_module.PROJECT_DIR / part
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, old_tree / part)
+    home = make_small_home(tmp_path / "home")
+    monkeypatch.setattr(refresh_module, "PROJECT_DIR", old_tree)
+    assert refresh(Home(home)).outcome == "published"
+    monkeypatch.undo()
+    shutil.rmtree(old_tree)
+
+    write_csv(home / "inbox" / "patents" / "p2021.csv", PATENT_HEADER, patents(5, 2021, 700))
+    result = refresh(Home(home), accept_revision="test delivery")
+    assert result.outcome == "published", result.message
+    assert result.build_mode == "delta: patents"
