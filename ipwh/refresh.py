@@ -555,6 +555,7 @@ def write_status(home: Home, result: RefreshResult) -> None:
         "outcome": result.outcome,
         "vintage_id": result.vintage_id,
         "message": result.message,
+        "build_mode": result.build_mode or None,  # full | delta: <kinds>; none if no build
         "stages_s": result.stages,
     }
     status["last_refresh"] = entry

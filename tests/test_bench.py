@@ -1,7 +1,12 @@
 """The benchmark's ingest comparison runs on real landing files and reports what it measured
 (its speed figures live in docs/benchmarks.md, never asserted here)."""
 
-from bench.__main__ import bench_ingest, run_child
+import json
+import shutil
+
+import duckdb
+
+from bench.__main__ import bench_ingest, bench_refresh, run_child
 
 
 def test_ingest_comparison_alternates_runs_and_reconciles_rows(city_home, tmp_path):
@@ -37,3 +42,29 @@ def test_a_child_past_the_rss_cap_is_killed():
     run = run_child(["-c", code], cap_kb=100 * 1024)
     assert run.killed and run.returncode == -9 and run.seconds < 30
     assert run.peak_rss_kb >= 100 * 1024
+
+
+def test_refresh_pairs_each_delta_with_its_own_full_build_and_restores_the_home(
+    city_home, tmp_path
+):
+    home = tmp_path / "home"
+    shutil.copytree(city_home / "inbox", home / "inbox")
+    landing = sorted(p.relative_to(home) for p in (home / "inbox").rglob("*") if p.is_file())
+    full, delta, nochange = bench_refresh(home, 2)
+
+    assert len(full["runs_s"]) == len(delta["runs_s"]) == len(delta["first_after_full_s"]) == 2
+    pairs = [d / f for f, d in zip(full["runs_s"], delta["runs_s"], strict=True)]
+    assert delta["ratio_by_pair"] == pairs
+    assert abs(delta["ratio"] - sum(pairs) / 2) < 1e-9  # the median of two
+    assert "new records" in delta["what"] and nochange["goal"] == "no rebuild"
+    assert json.loads((home / "status.json").read_text())["last_refresh"]["build_mode"] is None
+    # the deliveries are gone: the landing files and the warehouse of a full build remain
+    assert sorted(p.relative_to(home) for p in (home / "inbox").rglob("*") if p.is_file()) == (
+        landing
+    )
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        (delivered,) = con.execute(
+            "select count(*) from staging.stg_raw__patents where source_file like 'delta_bench%'"
+        ).fetchone()
+        (vintages,) = con.execute("select count(*) from meta.vintages").fetchone()
+    assert delivered == 0 and vintages == 1  # the first full build's own
