@@ -6,7 +6,7 @@ import shutil
 
 import duckdb
 
-from bench.__main__ import bench_ingest, bench_refresh, run_child
+from bench.__main__ import bench_ingest, bench_peer, bench_refresh, run_child
 
 
 def test_ingest_comparison_alternates_runs_and_reconciles_rows(city_home, tmp_path):
@@ -68,3 +68,19 @@ def test_refresh_pairs_each_delta_with_its_own_full_build_and_restores_the_home(
         ).fetchone()
         (vintages,) = con.execute("select count(*) from meta.vintages").fetchone()
     assert delivered == 0 and vintages == 1  # the first full build's own
+
+
+def test_peer_is_timed_over_runs_and_its_disagreements_name_our_figures(city_home, warehouse):
+    row, disagreements = bench_peer(city_home, full=30.0, delta=6.0, runs=2)
+    assert len(row["runs_s"]) == 2 and row["note"] == ""
+    assert abs(row["seconds"] - sum(row["runs_s"]) / 2) < 1e-9  # the median of two
+    assert abs(row["ratio_delta_refresh_to_peer"] - 6.0 / row["seconds"]) < 1e-9
+    ours = dict(
+        warehouse.execute(
+            "select report_year, numerator from marts.fct_indicator_values where "
+            "indicator_code = 'valid_invention_patents' and unit_code = '421000'"
+        ).fetchall()
+    )
+    assert disagreements  # the script counts by its own rule (docs/benchmarks.md)
+    for year, (theirs, mine) in disagreements.items():
+        assert theirs != mine == ours.get(year, 0)
