@@ -6,15 +6,13 @@ Exit codes: 0 success; 1 a file rejected / refresh failed / warehouse stale; 2 u
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import json
-import logging
-import os
 import sys
 from pathlib import Path
 
 from ipwh.paths import Home
+from ipwh.process_exit import exit_now
 
 USAGE_ERROR = 2
 
@@ -237,19 +235,14 @@ def main(argv: list[str] | None = None) -> int:
 
 def run() -> None:
     """The `ipwh` command: main(), then out of the process without the interpreter's
-    teardown. A refresh that built leaves dbt's, polars' and DuckDB's modules loaded, and
-    taking them apart took 0.7-1.3 s at exit (a tenth of a province delta) after the work
-    was done: every connection and file is closed by then (the published file is
-    checkpointed and renamed, the status written). Output and log handlers are flushed."""
+    teardown (0.7-1.3 s after a refresh that built, a tenth of a province delta). Every
+    connection and file is closed by then: the published file checkpointed and renamed,
+    the status written."""
     try:
         code = main()
     except SystemExit as exit_:  # argparse: a usage error (2) or --help (0)
         code = exit_.code if isinstance(exit_.code, int) else 1
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError):  # a reader gone (`ipwh status | head`)
-            stream.flush()
-    os._exit(code or 0)
+    exit_now(code or 0)
 
 
 if __name__ == "__main__":

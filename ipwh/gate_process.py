@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from ipwh.paths import PROJECT_DIR
+from ipwh.process_exit import exit_now
 from ipwh.validate import ValidationReport
 
 
@@ -156,9 +157,7 @@ def _serve(tasks: Connection, results: Connection) -> None:
         except EOFError:  # the refresh process closed its end, or died
             # out at once: tearing down great-expectations' modules took 1-2 s of CPU
             # after the refresh had ended, and between tasks nothing is open for writing
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(0)
+            exit_now(0)
         try:
             results.send((True, _run(*task)))
         except Exception as err:  # sent back as it is, or as its text if it cannot pickle
