@@ -13,6 +13,12 @@ import sys
 
 def exit_now(code: int) -> None:
     """Flush the log handlers and the standard streams, then end the process with `code`."""
+    if "multiprocessing" in sys.modules:
+        # dbt's locks are named semaphores; unless their finalizers unlink them, the
+        # resource tracker does, with a "leaked semaphore" warning on stderr (cron mails it)
+        from multiprocessing import util
+
+        util._run_finalizers(0)
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError):  # a reader gone (`ipwh status | head`)

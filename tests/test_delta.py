@@ -148,10 +148,13 @@ def test_successive_deliveries_reuse_dbt_parse_and_still_equal_a_full_rebuild(tm
     home = make_small_home(tmp_path / "home")
     inbox = home / "inbox"
     assert refresh(Home(home)).outcome == "published"
-    for year, start in ((2020, 500), (2021, 600)):
+    # the first delta copies the published file; the second updates the standby (the full
+    # build, kept at the first publish) with both deliveries, in place
+    for (year, start), base in (((2020, 500), "copy"), ((2021, 600), "standby")):
         write_csv(inbox / "patents" / f"p{year}.csv", PATENT_HEADER, patents(5, year, start))
         result = refresh(Home(home), accept_revision="test delivery")
         assert result.outcome == "published" and result.build_mode == "delta: patents"
+        assert result.delta_base == base
         assert "skipping partial parsing" in last_dbt_invocation(home)
 
     by_deltas = tmp_path / "by_deltas.duckdb"
@@ -199,3 +202,52 @@ def test_a_home_refreshed_by_a_code_tree_at_another_path_builds_from_that_tree(
     result = refresh(Home(home), accept_revision="test delivery")
     assert result.outcome == "published", result.message
     assert result.build_mode == "delta: patents"
+
+
+def test_a_standby_that_is_read_or_shares_the_published_file_is_copied_not_written(tmp_path):
+    """The standby (the vintage before the published one) is updated in place only when no
+    one can see it: not while a reader holds it (one that opened the published file before
+    it was replaced), and never when it is a second name of the published file (a publish
+    interrupted between its link and its rename)."""
+    import hashlib
+    import subprocess
+    import sys
+
+    home = make_small_home(tmp_path / "home")
+    inbox, standby = home / "inbox", Home(home).standby
+    assert refresh(Home(home)).outcome == "published"
+
+    def deliver(year: int) -> str:
+        write_csv(inbox / "patents" / f"p{year}.csv", PATENT_HEADER, patents(3, year, year))
+        result = refresh(Home(home), accept_revision="test delivery")
+        assert result.outcome == "published" and result.build_mode == "delta: patents"
+        return result.delta_base
+
+    assert deliver(2020) == "copy" and standby.exists()
+    reader = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb,sys; c = duckdb.connect(sys.argv[1], "
+         "read_only=True); print('open', flush=True); sys.stdin.read()", str(standby)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert reader.stdout.readline() == "open\n"
+        assert deliver(2021) == "copy"
+    finally:
+        reader.communicate("")
+    assert deliver(2022) == "standby"
+
+    def digest(path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    published = home / "warehouse.duckdb"
+    before = digest(published)
+    standby.unlink()
+    standby.hardlink_to(published)
+    assert deliver(2023) == "copy"
+    assert digest(standby) == before  # the file published before is as it was
+
+    by_deltas = tables(published)
+    published.unlink()
+    assert refresh(Home(home), accept_revision="test rebuild").build_mode == "full"
+    rebuilt = tables(published)
+    assert [name for name in by_deltas if by_deltas[name] != rebuilt[name]] == []
