@@ -57,6 +57,11 @@ def test_refresh_pairs_each_delta_with_its_own_full_build_and_restores_the_home(
     assert delta["ratio_by_pair"] == pairs
     assert abs(delta["ratio"] - sum(pairs) / 2) < 1e-9  # the median of two
     assert "new records" in delta["what"] and nochange["goal"] == "no rebuild"
+    # a full build leaves no standby, so the first delivery copies the published file; the
+    # timed one updates the standby (the full build) in place, as daily deliveries do
+    assert delta["first_after_full_delta_base"] == ["copy", "copy"]
+    assert delta["delta_base"] == ["standby", "standby"]
+    assert not (home / "build" / "standby.duckdb").exists()
     assert json.loads((home / "status.json").read_text())["last_refresh"]["build_mode"] is None
     # the deliveries are gone: the landing files and the warehouse of a full build remain
     assert sorted(p.relative_to(home) for p in (home / "inbox").rglob("*") if p.is_file()) == (
