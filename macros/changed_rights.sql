@@ -1,6 +1,7 @@
 {#
-    Delta builds (ipwh/refresh.py): the build starts from a copy of the published warehouse
-    and `delta_after_load_id()` is the last load that copy was built from. A right is
+    Delta builds (ipwh/refresh.py): the build starts from an earlier vintage (the standby,
+    or a copy of the published warehouse) and `delta_after_load_id()` is the last load that
+    file was built from. A right is
     changed when a newer load delivered the right itself or any of its events. The set is
     worked out once per build (`int_rights_changed`, which records the boundary it was
     worked out for), and the right timeline models recompute exactly those rights:

@@ -1,6 +1,7 @@
 {#
-    A delta build (ipwh/refresh.py) starts from a copy of the published warehouse and finds
-    in `build_state.delta_boundary` the last load that copy was built from. A full build
+    A delta build (ipwh/refresh.py) starts from an earlier vintage (the standby, or a copy of
+    the published warehouse) and finds in `build_state.delta_boundary` the last load that
+    file was built from. A full build
     (an empty file) or a dbt run by hand has no such table: every load is new (-1). The
     boundary is data, not a dbt var: dbt parses the whole project anew whenever a var's
     value changes (2-3 s a build), and this one would change with every delivery.

@@ -7,12 +7,17 @@ from ipwh.paths import PROJECT_DIR
 from ipwh.refresh import _release_dbt_duckdb
 
 
-def dbt(args: list[str], city_home, tmp_path, monkeypatch):
-    """dbt in-process against a copy of the published city warehouse."""
+def dbt(args: list[str], city_home, tmp_path, monkeypatch, prepare: str = ""):
+    """dbt in-process against a copy of the published city warehouse (`prepare`: SQL run on
+    the copy first)."""
+    import duckdb
     from dbt.cli.main import dbtRunner
 
     build = tmp_path / "copy.duckdb"
     shutil.copy(city_home / "warehouse.duckdb", build)
+    if prepare:
+        with duckdb.connect(str(build)) as con:
+            con.execute(prepare)
     monkeypatch.setenv("IPWH_BUILD_PATH", str(build))
     monkeypatch.setenv("IPWH_RAW_PATH", str(city_home / "raw.duckdb"))
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
@@ -70,3 +75,36 @@ def test_docs_generate_offline_lists_models_and_exposures(city_home, tmp_path, m
     manifest = json.loads((target / "manifest.json").read_text())
     exposures = {e["name"] for e in manifest["exposures"].values()}
     assert {"app_overview", "provincial_export"} <= exposures
+
+
+def test_a_delta_checks_the_uniqueness_of_the_grants_it_recomputed(
+    city_home, tmp_path, monkeypatch, warehouse
+):
+    """unique_changed_right on fct_patent_grants: a full build checks every key; a delta
+    build (a boundary in the build) the rights it recomputed, the only ones it wrote."""
+    (a, b) = [
+        r[0]
+        for r in warehouse.execute(
+            "select patent_id from marts.fct_patent_grants order by patent_id limit 2"
+        ).fetchall()
+    ]
+    duplicates = (
+        "insert into marts.fct_patent_grants select * from marts.fct_patent_grants "
+        f"where patent_id in ('{a}', '{b}');"
+    )
+    delta = (
+        "create schema build_state; create table build_state.delta_boundary as "
+        "select 999999 as after_load_id; insert into intermediate.int_rights_changed "
+        f"values ('patent', '{a}', 999999);"
+    )
+    select = ["test", "--select", "fct_patent_grants,test_name:unique_changed_right"]
+
+    def failures(tmp, prepare: str) -> int:
+        tmp.mkdir()
+        result = dbt(select, city_home, tmp, monkeypatch, prepare)
+        (ran,) = result.result.results
+        return ran.failures
+
+    assert failures(tmp_path / "clean_delta", delta) == 0
+    assert failures(tmp_path / "full", duplicates) == 2
+    assert failures(tmp_path / "delta", duplicates + delta) == 1  # a's: b was not recomputed
