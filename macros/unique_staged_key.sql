@@ -6,18 +6,24 @@
     that staged them and are not rewritten by a delta.
 #}
 {% test unique_staged_key(model, column_name) %}
+{%- set delivered -%}
+    select new_rows.{{ column_name }} from {{ model }} as new_rows
+    where new_rows.load_id > {{ delta_after_load_id() }}
+{%- endset -%}
+{{ duplicate_keys(model, column_name, delivered if delta_boundary() is not none else none) }}
+{% endtest %}
+
+{#- the keys of `model` held by more than one row; only those in `only_in` (a query) if given -#}
+{% macro duplicate_keys(model, column_name, only_in=none) %}
 select
     {{ column_name }} as unique_field,
     count(*) as n_records
 from {{ model }}
 where
     {{ column_name }} is not null
-    {%- if delta_boundary() is not none %}
-        and {{ column_name }} in (
-            select new_rows.{{ column_name }} from {{ model }} as new_rows
-            where new_rows.load_id > {{ delta_after_load_id() }}
-        )
+    {%- if only_in is not none %}
+        and {{ column_name }} in ({{ only_in }})
     {%- endif %}
 group by {{ column_name }}
 having count(*) > 1
-{% endtest %}
+{% endmacro %}
