@@ -276,7 +276,7 @@ def delta_loads(published: tuple | None, accepted: list[tuple], version: str) ->
     source_files_json) can be extended in place: same model code (and expectations), and its
     loads (id and content hash) are exactly the first of the `accepted` ones (load_id,
     content_hash, kind, rows_loaded), so only loads were added. None: build anew."""
-    if not published or published[0].split("+")[-1] != version.split("+")[-1]:
+    if not published or not same_model_code(published[0], version):
         return None
     built = [(f.get("load_id"), f["sha256"]) for f in json.loads(published[1])]
     if not built or [(i, h) for i, h, *_ in accepted[: len(built)]] != built:
@@ -285,6 +285,12 @@ def delta_loads(published: tuple | None, accepted: list[tuple], version: str) ->
     for load_id, _, kind, _ in accepted[len(built) :]:
         loads.setdefault(kind, []).append(load_id)
     return dict(sorted(loads.items()))
+
+
+def same_model_code(version: str, other: str) -> bool:
+    """Two code_version()s build the same warehouse: the models' hash (the part after the
+    git commit) is equal."""
+    return version.split("+")[-1] == other.split("+")[-1]
 
 
 def start_delta_build(build_path: Path, kinds: list[str], after_load_id: int) -> list[str]:
@@ -331,8 +337,12 @@ class _DeltaBase:
         if not self.wanted or self.started or not self.home.published.exists():
             return
         self.started = True
-        self.standby_vintage = _usable_standby(self.home)
-        if self.standby_vintage is None:
+        vintage = _usable_standby(self.home)
+        # another code's vintage (the first delta after an upgrade) cannot be extended: the
+        # copy starts now, beside the ingest, rather than once that is found out
+        if vintage and same_model_code(vintage[0], code_version()):
+            self.standby_vintage = vintage
+        else:
             self.build_path.parent.mkdir(parents=True, exist_ok=True)
             self.copying = self.pool.submit(shutil.copyfile, self.home.published, self.build_path)
 
@@ -659,9 +669,10 @@ def _build_validate_publish(
     accept_revision: str | None,
     vintage_id: str,
 ) -> None:
-    """dbt builds into the build path (from the published copy on a delta) while the raw
-    gate runs in the gate process; then the marts gate, the vintage, and the rename. Any
-    failure is a RefreshError naming its stage."""
+    """dbt builds into the build path (on a delta, from the standby or a copy of the
+    published file: _DeltaBase) while the raw gate runs in the gate process; then the
+    marts gate, the vintage, and the rename. Any failure is a RefreshError naming its
+    stage."""
     build_path = base.build_path
     stage = "validate_raw"
     try:

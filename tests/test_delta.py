@@ -6,7 +6,7 @@ import shutil
 import duckdb
 
 from ipwh.paths import Home
-from ipwh.refresh import refresh
+from ipwh.refresh import _DeltaBase, refresh
 from tests.small_home import (
     PATENT_HEADER,
     TRADEMARK_HEADER,
@@ -235,6 +235,20 @@ def test_a_standby_that_is_read_or_shares_the_published_file_is_copied_not_writt
     finally:
         reader.communicate("")
     assert deliver(2022) == "standby"
+
+    # after a code change the standby (another code's vintage) cannot be extended: the copy
+    # starts with the first new file, beside the ingest, not once that is found out
+    probe = tmp_path / "probe.duckdb"
+    base = _DeltaBase(Home(home), probe, wanted=True)
+    base.start()
+    assert base.standby_vintage is not None and base.copying is None
+    base.discard()
+    with duckdb.connect(str(standby)) as con:
+        con.execute("update meta.vintages set code_version = 'other+000000000000'")
+    base = _DeltaBase(Home(home), probe, wanted=True)
+    base.start()
+    assert base.standby_vintage is None and base.copying is not None
+    base.discard()
 
     def digest(path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
