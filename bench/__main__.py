@@ -234,18 +234,20 @@ def pandas_peer(inbox: Path) -> dict[int, int]:
     return out
 
 
-def bench_refresh(home: Path, runs: int) -> list[dict]:
+def bench_refresh(home: Path, runs: int, peer_cap_gb: float | None = None) -> list[dict]:
     """Full and 1%-delta refreshes in pairs. Each run builds the warehouse anew from the
     landing files, then takes two deliveries in succession: the first after a full build
     (dbt parses the project anew), reported apart, and the timed one, as one daily delivery
     follows another. Each pair's delta ÷ full is read within a minute or two: this VM's
     speed drifts by ±15 % over minutes, and a ratio of medians taken minutes apart moved
-    by as much as the goal's margin. Ends with the state of the last full build and the
-    landing files as delivered (the peer reads both)."""
+    by as much as the goal's margin. With `peer_cap_gb`, the pandas peer runs right after
+    each timed delivery, on the same landing files, and our delta is read against it pair by
+    pair too. Ends with the state of the last full build and the landing files as delivered
+    (the peer reads both)."""
     staged = home.parent / "staged_inbox"
     shutil.move(home / "inbox", staged)
     saved = home.parent / "before_delta"
-    fulls, deltas, firsts = [], [], []
+    fulls, deltas, firsts, peers = [], [], [], []
     for run in range(runs):
         for p in ("raw.duckdb", "warehouse.duckdb", "build", "gx", "status.json"):
             target = home / p
@@ -261,6 +263,8 @@ def bench_refresh(home: Path, runs: int) -> list[dict]:
                 shutil.copy2(home / name, saved / name)
         firsts.append(deliver(home, f"bench_first{len(fulls)}"))
         deltas.append(deliver(home, f"bench{len(fulls)}"))
+        if peer_cap_gb is not None:
+            peers.append(run_peer(home / "inbox", peer_cap_gb))
     nochange = [cli_refresh(home)[0] for _ in range(runs)]
     for name in ("raw.duckdb", "warehouse.duckdb"):  # the last full build, as published
         shutil.copy2(saved / name, home / name)
@@ -299,6 +303,7 @@ def bench_refresh(home: Path, runs: int) -> list[dict]:
             "first_after_full_delta_base": [e.get("delta_base") for _, e, _ in firsts],
             "first_after_full_stages": last_first[1]["stages_s"],
             "first_after_full_peak_rss_mb": last_first[1]["peak_rss_mb"],
+            **_beside_the_peer(deltas, peers),
         },
         {
             "what": "refresh, no change",
@@ -308,6 +313,21 @@ def bench_refresh(home: Path, runs: int) -> list[dict]:
             "goal": "no rebuild",
         },
     ]
+
+
+def _beside_the_peer(deltas: list[tuple], peers: list[tuple]) -> dict:
+    """Our delta ÷ the peer run just after it, pair by pair (pairs whose peer was killed or
+    failed are left out of the ratio)."""
+    if not peers:
+        return {}
+    ratios = [d[0] / p[0] for d, p in zip(deltas, peers, strict=True) if not p[3]]
+    return {
+        "peer_beside_s": [p[0] for p in peers],
+        "peer_beside_notes": [p[3] for p in peers],
+        "ratio_to_peer_by_pair": ratios,
+        "ratio_to_peer": statistics.median(ratios) if ratios else None,
+        "ratio_to_peer_goal": "< 1 from province scale up",
+    }
 
 
 def deliver(home: Path, tag: str) -> tuple[float, dict, int]:
@@ -455,12 +475,19 @@ def main() -> None:
         ingest_rows = []
         if "ingest" in parts:
             ingest_rows = bench_ingest(home / "inbox", args.runs, Path(tmp))
-        refresh_rows = bench_refresh(home, args.runs) if parts & {"refresh", "peer"} else []
+        refresh_rows = (
+            bench_refresh(home, args.runs, 16 if "peer" in parts else None)
+            if parts & {"refresh", "peer"}
+            else []
+        )
         disagreements = {}
         if "peer" in parts:
             peer_row, disagreements = bench_peer(
                 home, refresh_rows[0]["seconds"], refresh_rows[1]["seconds"], args.runs
             )
+            # the goal is read side by side (the delta row's pairs); this row's runs come
+            # after every refresh, minutes from the deltas
+            peer_row["ratio_delta_refresh_to_peer_side_by_side"] = refresh_rows[1]["ratio_to_peer"]
             refresh_rows.append(peer_row)
     import duckdb
     import polars

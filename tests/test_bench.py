@@ -50,13 +50,19 @@ def test_refresh_pairs_each_delta_with_its_own_full_build_and_restores_the_home(
     home = tmp_path / "home"
     shutil.copytree(city_home / "inbox", home / "inbox")
     landing = sorted(p.relative_to(home) for p in (home / "inbox").rglob("*") if p.is_file())
-    full, delta, nochange = bench_refresh(home, 2)
+    full, delta, nochange = bench_refresh(home, 2, peer_cap_gb=4)
 
     assert len(full["runs_s"]) == len(delta["runs_s"]) == len(delta["first_after_full_s"]) == 2
     pairs = [d / f for f, d in zip(full["runs_s"], delta["runs_s"], strict=True)]
     assert delta["ratio_by_pair"] == pairs
     assert abs(delta["ratio"] - sum(pairs) / 2) < 1e-9  # the median of two
     assert "new records" in delta["what"] and nochange["goal"] == "no rebuild"
+    # the peer beside each timed delivery: the ratio pair by pair, as the full build's
+    beside = delta["peer_beside_s"]
+    assert len(beside) == 2 and delta["peer_beside_notes"] == ["", ""]
+    by_pair = [d / p for d, p in zip(delta["runs_s"], beside, strict=True)]
+    assert delta["ratio_to_peer_by_pair"] == by_pair
+    assert abs(delta["ratio_to_peer"] - sum(by_pair) / 2) < 1e-9
     # a full build leaves no standby, so the first delivery copies the published file; the
     # timed one updates the standby (the full build) in place, as daily deliveries do
     assert delta["first_after_full_delta_base"] == ["copy", "copy"]
