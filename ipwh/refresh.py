@@ -326,8 +326,9 @@ class _DeltaBase:
     thread started as soon as a new file is found, so it overlaps the ingest. A full build
     discards either."""
 
-    def __init__(self, home: Home, build_path: Path, wanted: bool) -> None:
+    def __init__(self, home: Home, build_path: Path, wanted: bool, version: str) -> None:
         self.home, self.build_path, self.wanted = home, build_path, wanted
+        self.version = version  # code_version() of this refresh
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="warehouse-copy")
         self.copying: Future | None = None
         self.standby_vintage: tuple | None = None
@@ -340,18 +341,18 @@ class _DeltaBase:
         vintage = _usable_standby(self.home)
         # another code's vintage (the first delta after an upgrade) cannot be extended: the
         # copy starts now, beside the ingest, rather than once that is found out
-        if vintage and same_model_code(vintage[0], code_version()):
+        if vintage and same_model_code(vintage[0], self.version):
             self.standby_vintage = vintage
         else:
             self.build_path.parent.mkdir(parents=True, exist_ok=True)
             self.copying = self.pool.submit(shutil.copyfile, self.home.published, self.build_path)
 
-    def result(self, accepted: list[tuple], version: str, delta: dict) -> tuple[dict, str]:
+    def result(self, accepted: list[tuple], delta: dict) -> tuple[dict, str]:
         """Puts the starting file at the build path. Returns (the loads it lacks, by kind;
         where it came from: standby | copy)."""
         self.start()
         if self.standby_vintage is not None:
-            behind = delta_loads(self.standby_vintage, accepted, version)
+            behind = delta_loads(self.standby_vintage, accepted, self.version)
             if behind:
                 os.replace(self.home.standby, self.build_path)
                 return behind, "standby"
@@ -686,7 +687,7 @@ def _build_validate_publish(
             # no dbt vars: dbt's parse then holds from one build to the next, delta or full
             select = None
             if delta:
-                behind, result.delta_base = base.result(accepted, version, delta)
+                behind, result.delta_base = base.result(accepted, delta)
                 # the right timelines recompute the rights the loads after this one touched
                 after = min(min(ids) for ids in behind.values()) - 1
                 select = start_delta_build(build_path, list(behind), after)
@@ -760,7 +761,8 @@ def refresh(
             clear_stale_builds(home)
             # one fixed build path keeps dbt's profile unchanged, so partial parsing works
             build_path = home.build_dir / "building.duckdb"
-            base = _DeltaBase(home, build_path, wanted=not full)
+            version = code_version()
+            base = _DeltaBase(home, build_path, wanted=not full, version=version)
 
             def on_new_load() -> None:
                 # new data: the gates and dbt will run; their imports and the warehouse copy
@@ -782,7 +784,6 @@ def refresh(
                     problems = validate_raw(raw)
                     if problems:
                         raise RefreshError(stage, "; ".join(problems))
-                    version = code_version()
                     fingerprint = _fingerprint(raw, version)
                     accepted = raw.execute(
                         "select load_id, content_hash, kind, rows_loaded from raw_manifest "

@@ -6,7 +6,7 @@ import shutil
 import duckdb
 
 from ipwh.paths import Home
-from ipwh.refresh import _DeltaBase, refresh
+from ipwh.refresh import _DeltaBase, code_version, refresh
 from tests.small_home import (
     PATENT_HEADER,
     TRADEMARK_HEADER,
@@ -239,13 +239,13 @@ def test_a_standby_that_is_read_or_shares_the_published_file_is_copied_not_writt
     # after a code change the standby (another code's vintage) cannot be extended: the copy
     # starts with the first new file, beside the ingest, not once that is found out
     probe = tmp_path / "probe.duckdb"
-    base = _DeltaBase(Home(home), probe, wanted=True)
+    base = _DeltaBase(Home(home), probe, wanted=True, version=code_version())
     base.start()
     assert base.standby_vintage is not None and base.copying is None
     base.discard()
     with duckdb.connect(str(standby)) as con:
         con.execute("update meta.vintages set code_version = 'other+000000000000'")
-    base = _DeltaBase(Home(home), probe, wanted=True)
+    base = _DeltaBase(Home(home), probe, wanted=True, version=code_version())
     base.start()
     assert base.standby_vintage is None and base.copying is not None
     base.discard()
