@@ -339,6 +339,10 @@ def deliver(home: Path, tag: str) -> tuple[float, dict, int]:
     return seconds, entry, rows
 
 
+# the pandas peer's RSS cap: at national scale it may not fit beside the rest
+PEER_CAP_GB = 16
+
+
 def run_peer(inbox: Path, cap_gb: float) -> tuple[float, dict | None, int, str]:
     """The pandas script in a child process, killed if its RSS passes `cap_gb` (at national
     scale it may not fit beside the rest). Returns (seconds, its counts or None, peak RSS in
@@ -357,7 +361,7 @@ def run_peer(inbox: Path, cap_gb: float) -> tuple[float, dict | None, int, str]:
 
 
 def bench_peer(
-    home: Path, full: float, delta: float, runs: int, cap_gb: float = 16
+    home: Path, full: float, delta: float, runs: int, cap_gb: float = PEER_CAP_GB
 ) -> tuple[dict, dict]:
     """The naive pandas script (median of `runs`) against our full and 1%-delta refreshes,
     and where the two disagree (ours is checked against the plan's published figures
@@ -476,7 +480,7 @@ def main() -> None:
         if "ingest" in parts:
             ingest_rows = bench_ingest(home / "inbox", args.runs, Path(tmp))
         refresh_rows = (
-            bench_refresh(home, args.runs, 16 if "peer" in parts else None)
+            bench_refresh(home, args.runs, PEER_CAP_GB if "peer" in parts else None)
             if parts & {"refresh", "peer"}
             else []
         )
