@@ -1,4 +1,4 @@
-"""`ipwh` command line (DOMAIN.md §8): demo, ingest, refresh, export, status.
+"""`ipwh` command line (DOMAIN.md §8): demo, ingest, refresh, serve, export, status.
 
 Exit codes: 0 success; 1 a file rejected / refresh failed / warehouse stale; 2 usage error.
 """
@@ -95,9 +95,17 @@ def _ingest(args: argparse.Namespace, home: Home) -> int:
 
 
 def _refresh(args: argparse.Namespace, home: Home) -> int:
+    if args.runner == "process":  # a refresh service for this home runs it, if there is one
+        from ipwh.service import refresh_through_service
+
+        code = refresh_through_service(home, args.argv)
+        if code is not None:
+            return code
     from ipwh.refresh import refresh
 
-    result = refresh(home, args.accept_revision, args.discard_corrupt_warehouse, args.full)
+    result = refresh(
+        home, args.accept_revision, args.discard_corrupt_warehouse, args.full, args.runner
+    )
     rejected = [f for f in result.files if f.status == "rejected"]
     for f in rejected:
         print(f"rejected: {f.message}", file=sys.stderr)
@@ -214,19 +222,34 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--year", type=int, required=True)
     e.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     e.add_argument("--out")
+    sub.add_parser(
+        "serve",
+        help="run the refresh service: keeps dbt and great-expectations loaded for "
+        "`ipwh refresh` (deploy/ipwh-serve.service)",
+    )
     s = sub.add_parser("status", help="published vintage, last refresh, staleness")
     s.add_argument("--json", action="store_true")
     s.add_argument("--max-age-hours", type=float, default=48.0)
     return p
 
 
-def main(argv: list[str] | None = None) -> int:
+def _serve(args: argparse.Namespace, home: Home) -> int:
+    from ipwh.service import serve
+
+    return serve(home)
+
+
+def main(argv: list[str] | None = None, runner: str = "process") -> int:
+    """runner: "service" in a child of the refresh service (which called this)."""
+    argv = sys.argv[1:] if argv is None else argv
     args = build_parser().parse_args(argv)
+    args.argv, args.runner = argv, runner
     home = Home.from_env()
     handler = {
         "demo": _demo,
         "ingest": _ingest,
         "refresh": _refresh,
+        "serve": _serve,
         "export": _export,
         "status": _status,
     }[args.command]

@@ -34,15 +34,47 @@ class GateProcessDied(RuntimeError):
     pass
 
 
+class _Forked:
+    """The part of Popen _Worker uses, for a worker forked from this process."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self._code: int | None = None
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self._code is None:
+            pid, status = os.waitpid(self.pid, 0 if deadline is None else os.WNOHANG)
+            if pid:
+                self._code = os.waitstatus_to_exitcode(status)
+            elif time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            else:
+                time.sleep(0.05)
+        return self._code
+
+
 class _Worker:
-    def __init__(self) -> None:
+    def __init__(self, fork: bool = False) -> None:
         to_child, from_parent = os.pipe()[::-1]  # (write end, read end)
         to_parent, from_child = os.pipe()[::-1]
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ipwh.gate_process", str(from_parent), str(to_parent)],
-            pass_fds=(from_parent, to_parent),
-            cwd=PROJECT_DIR,  # this tree's ipwh, whatever the caller's directory
-        )
+        if fork:  # great-expectations is imported here already (the refresh service)
+            if threading.active_count() != 1:
+                raise RuntimeError("the gate process is forked only from a single thread")
+            pid = os.fork()
+            if pid == 0:
+                os.close(to_child)
+                os.close(from_child)
+                _serve(
+                    Connection(from_parent, writable=False), Connection(to_parent, readable=False)
+                )
+            self.proc = _Forked(pid)
+        else:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "ipwh.gate_process", str(from_parent), str(to_parent)],
+                pass_fds=(from_parent, to_parent),
+                cwd=PROJECT_DIR,  # this tree's ipwh, whatever the caller's directory
+            )
         os.close(from_parent)
         os.close(to_parent)
         self.tasks = Connection(to_child, readable=False)
@@ -97,9 +129,11 @@ _worker: _Worker | None = None
 _lock = threading.Lock()
 
 
-def start() -> None:
-    """Start the worker now (it imports great-expectations at once); idempotent."""
-    _current()
+def start(fork: bool = False) -> None:
+    """Start the worker now (it imports great-expectations at once); idempotent. fork: fork
+    it from this process, which has imported great-expectations and runs one thread (a
+    child of the refresh service), instead of starting a new interpreter."""
+    _current(fork)
 
 
 def submit(db_path: Path, stage: str, gx_root: Path, **kwargs) -> Future:
@@ -117,11 +151,11 @@ def shutdown() -> None:
             _worker = None
 
 
-def _current() -> _Worker:
+def _current(fork: bool = False) -> _Worker:
     global _worker
     with _lock:
         if _worker is None or not _worker.alive:  # a dead worker: start anew
-            _worker = _Worker()
+            _worker = _Worker(fork)
         return _worker
 
 

@@ -59,6 +59,7 @@ class RefreshResult:
     message: str = ""
     build_mode: str = ""  # full | delta: <kinds with new loads>
     delta_base: str = ""  # a delta's starting file: standby (updated in place) | copy
+    runner: str = "process"  # process (the command's own) | service (`ipwh serve`'s child)
 
 
 _preloading: threading.Thread | None = None
@@ -615,6 +616,7 @@ def write_status(home: Home, result: RefreshResult) -> None:
         "message": result.message,
         "build_mode": result.build_mode or None,  # full | delta: <kinds>; none if no build
         "delta_base": result.delta_base or None,  # standby | copy; none unless a delta
+        "runner": result.runner,
         "stages_s": result.stages,
     }
     status["last_refresh"] = entry
@@ -747,11 +749,13 @@ def refresh(
     accept_revision: str | None = None,
     discard_corrupt: bool = False,
     full: bool = False,
+    runner: str = "process",
 ) -> RefreshResult:
     """accept_revision: the reason a delivery legitimately moves published figures by
     more than the jump check allows (recorded in meta.revisions). full: rebuild every
-    model from the raw layer even when the published vintage could be extended."""
-    result = RefreshResult("failed")
+    model from the raw layer even when the published vintage could be extended. runner:
+    recorded in the status (service: a child of `ipwh serve`)."""
+    result = RefreshResult("failed", runner=runner)
     stage = "lock"
     try:
         with refresh_lock(home):

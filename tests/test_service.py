@@ -1,0 +1,148 @@
+"""`ipwh serve`: `ipwh refresh` runs in the service's forked child with the caller's streams,
+environment and exit status; a killed caller kills its refresh; a service whose code changed
+stops and the command refreshes in its own process."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ipwh.paths import PROJECT_DIR, Home
+from ipwh.refresh import LockBusy, refresh, refresh_lock
+from tests.small_home import add_delivery, make_small_home
+from tests.test_refresh_reliability import published_vintage, run_cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def small_home(tmp_path) -> Path:
+    home = make_small_home(tmp_path / "home")
+    assert refresh(Home(home)).outcome == "published"
+    return home
+
+
+@contextlib.contextmanager
+def service(home: Path) -> Iterator[subprocess.Popen]:
+    env = {**os.environ, "IPWH_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ipwh.cli", "serve"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()  # the "ready" line, once dbt and GX are imported
+        assert "ready" in line, line + proc.stderr.read()
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+        proc.wait(timeout=30)
+
+
+def last_refresh(home: Path) -> dict:
+    return json.loads((home / "status.json").read_text(encoding="utf-8"))["last_refresh"]
+
+
+def staged_patents(home: Path) -> int:
+    with duckdb.connect(str(home / "warehouse.duckdb"), read_only=True) as con:
+        return con.execute("select count(*) from staging.stg_raw__patents").fetchall()[0][0]
+
+
+def test_refresh_runs_in_the_service_with_the_callers_streams_env_and_exit(small_home):
+    before = published_vintage(small_home)
+    with service(small_home) as proc:
+        add_delivery(small_home, "late_1", n=7, start=500)
+        done = run_cli(small_home, "refresh", timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        # the child wrote to the caller's stdout, and nothing to its stderr (cron mails it)
+        assert done.stdout.startswith("published:") and done.stderr == ""
+        assert last_refresh(small_home)["runner"] == "service"
+        assert published_vintage(small_home) != before
+        assert staged_patents(small_home) == 150 + 7
+        # the caller's environment reaches the child (IPWH_FAULT), and the signal that
+        # killed the refresh ends the command as if it had run in its own process
+        kept = published_vintage(small_home)
+        add_delivery(small_home, "late_2", n=3, start=600)
+        done = run_cli(small_home, "refresh", fault="after_build", timeout=120)
+        assert done.returncode == -9, done.stdout + done.stderr
+        assert published_vintage(small_home) == kept
+        # and the service serves the next refresh
+        done = run_cli(small_home, "refresh", timeout=120)
+        assert done.returncode == 0 and last_refresh(small_home)["runner"] == "service"
+        assert staged_patents(small_home) == 150 + 7 + 3
+        assert proc.poll() is None
+
+
+def test_a_killed_caller_kills_its_refresh_in_the_service(small_home):
+    kept = published_vintage(small_home)
+    with service(small_home) as proc:
+        add_delivery(small_home, "late_1", n=5, start=500)
+        env = {**os.environ, "IPWH_HOME": str(small_home)}
+        caller = subprocess.Popen(
+            [sys.executable, "-m", "ipwh.cli", "refresh"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 120
+        while time.time() < deadline and not (small_home / "build" / "building.duckdb").exists():
+            time.sleep(0.05)
+        assert caller.poll() is None, "the refresh ended before it could be killed"
+        caller.kill()
+        caller.wait()
+        # the child is killed with its caller: the refresh lock is free again soon
+        deadline, free = time.time() + 30, False
+        while time.time() < deadline and not free:
+            try:
+                with refresh_lock(Home(small_home)):
+                    free = True
+            except LockBusy:
+                time.sleep(0.1)
+        assert free, "the refresh went on after its caller was killed"
+        assert published_vintage(small_home) == kept
+        done = run_cli(small_home, "refresh", timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert staged_patents(small_home) == 150 + 5
+        assert proc.poll() is None
+
+
+def test_a_service_whose_code_changed_stops_and_the_command_refreshes_itself(small_home):
+    source = PROJECT_DIR / "ipwh" / "faults.py"
+    stat = source.stat()
+    with service(small_home) as proc:
+        try:
+            os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+            add_delivery(small_home, "late_1", n=4, start=500)
+            done = run_cli(small_home, "refresh", timeout=120)
+        finally:
+            os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert last_refresh(small_home)["runner"] == "process"
+        assert staged_patents(small_home) == 150 + 4
+        assert proc.wait(timeout=30) == 0  # stopped, for systemd to start it anew
+        assert "code changed" in proc.stdout.read()
+    assert not (small_home / "refresh.sock").exists()
+
+
+def test_the_service_refuses_to_fork_once_polars_is_loaded(tmp_path):
+    # polars' thread pool does not survive a fork: a child's first query would hang
+    code = "import polars, sys; from ipwh.cli import main; sys.exit(main(['serve']))"
+    env = {**os.environ, "IPWH_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode != 0
+    assert "polars was imported in the refresh service" in done.stderr
+    assert not (tmp_path / "refresh.sock").exists()
