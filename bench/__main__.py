@@ -14,6 +14,7 @@ bench/results-<scale>.json and prints it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -131,15 +133,38 @@ def watch_memory(pid: int, cap_kb: float | None = None) -> tuple[int, bool]:
         time.sleep(0.05)
 
 
-def cli_refresh(home: Path, *flags: str) -> tuple[float, dict]:
+def cli_refresh(home: Path, *flags: str, service: bool = False) -> tuple[float, dict]:
     """`ipwh refresh` as the timer runs it: a fresh process each time, so the imports of
-    dbt and great-expectations count. Returns (wall seconds, the status file's entry, with
-    the process's own peak RSS added as `peak_rss_mb`)."""
+    dbt and great-expectations count; with `service`, through the home's refresh service
+    (`ipwh serve`, running), which has them imported. Returns (wall seconds, the status
+    file's entry, with the process's own peak RSS added as `peak_rss_mb`: None through the
+    service, where the refresh runs in another process)."""
     env = {**os.environ, "IPWH_HOME": str(home)}
+    if not service:
+        env["IPWH_SERVICE"] = "off"
     run = run_child(["-m", "ipwh.cli", "refresh", *flags], env=env, check=True)
     entry = json.loads((home / "status.json").read_text(encoding="utf-8"))["last_refresh"]
-    entry["peak_rss_mb"] = round(run.peak_rss_kb / 1024)
+    assert entry["runner"] == ("service" if service else "process"), entry
+    entry["peak_rss_mb"] = None if service else round(run.peak_rss_kb / 1024)
     return run.seconds, entry
+
+
+@contextlib.contextmanager
+def refresh_service(home: Path) -> Iterator[None]:
+    """`ipwh serve` for `home`, from its ready line to the end of the block."""
+    env = {**os.environ, "IPWH_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ipwh.cli", "serve"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        line = proc.stdout.readline()
+        if "ready" not in line:
+            raise RuntimeError(f"ipwh serve did not start: {line}")
+        yield
+    finally:
+        proc.terminate()
+        proc.wait()
 
 
 def bench_ingest(inbox: Path, runs: int, workdir: Path) -> list[dict]:
@@ -242,29 +267,36 @@ def bench_refresh(home: Path, runs: int, peer_cap_gb: float | None = None) -> li
     speed drifts by ±15 % over minutes, and a ratio of medians taken minutes apart moved
     by as much as the goal's margin. With `peer_cap_gb`, the pandas peer runs right after
     each timed delivery, on the same landing files, and our delta is read against it pair by
-    pair too. Ends with the state of the last full build and the landing files as delivered
-    (the peer reads both)."""
+    pair too. Then one more delivery goes through the refresh service (`ipwh serve`), with
+    the peer after it as well. Ends with the state of the last full build and the landing
+    files as delivered (the peer reads both)."""
     staged = home.parent / "staged_inbox"
     shutil.move(home / "inbox", staged)
     saved = home.parent / "before_delta"
-    fulls, deltas, firsts, peers = [], [], [], []
-    for run in range(runs):
-        for p in ("raw.duckdb", "warehouse.duckdb", "build", "gx", "status.json"):
-            target = home / p
-            shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
-        shutil.rmtree(home / "inbox", ignore_errors=True)
-        shutil.copytree(staged, home / "inbox")
-        seconds, full = cli_refresh(home)
-        assert full["outcome"] == "published", full["message"]
-        fulls.append((seconds, full))
-        if run == runs - 1:  # the state restored at the end (5+ GB at national scale)
-            saved.mkdir(exist_ok=True)
-            for name in ("raw.duckdb", "warehouse.duckdb"):
-                shutil.copy2(home / name, saved / name)
-        firsts.append(deliver(home, f"bench_first{len(fulls)}"))
-        deltas.append(deliver(home, f"bench{len(fulls)}"))
-        if peer_cap_gb is not None:
-            peers.append(run_peer(home / "inbox", peer_cap_gb))
+    fulls, deltas, firsts, peers, served, served_peers = [], [], [], [], [], []
+    with refresh_service(home):  # idle but for the delivery of each run sent through it
+        for run in range(runs):
+            for p in ("raw.duckdb", "warehouse.duckdb", "build", "gx", "status.json"):
+                target = home / p
+                shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
+            shutil.rmtree(home / "inbox", ignore_errors=True)
+            shutil.copytree(staged, home / "inbox")
+            seconds, full = cli_refresh(home)
+            assert full["outcome"] == "published", full["message"]
+            fulls.append((seconds, full))
+            if run == runs - 1:  # the state restored at the end (5+ GB at national scale)
+                saved.mkdir(exist_ok=True)
+                for name in ("raw.duckdb", "warehouse.duckdb"):
+                    shutil.copy2(home / name, saved / name)
+            firsts.append(deliver(home, f"bench_first{len(fulls)}"))
+            deltas.append(deliver(home, f"bench{len(fulls)}"))
+            if peer_cap_gb is not None:
+                peers.append(run_peer(home / "inbox", peer_cap_gb))
+            # the next delivery is in the same state (from the standby, which is one
+            # delivery behind), through the service
+            served.append(deliver(home, f"bench_served{len(fulls)}", service=True))
+            if peer_cap_gb is not None:
+                served_peers.append(run_peer(home / "inbox", peer_cap_gb))
     nochange = [cli_refresh(home)[0] for _ in range(runs)]
     for name in ("raw.duckdb", "warehouse.duckdb"):  # the last full build, as published
         shutil.copy2(saved / name, home / name)
@@ -276,6 +308,7 @@ def bench_refresh(home: Path, runs: int, peer_cap_gb: float | None = None) -> li
     full_s = statistics.median(s for s, _ in fulls)
     delta_s = statistics.median(s for s, _, _ in deltas)
     ratios = [d[0] / f[0] for f, d in zip(fulls, deltas, strict=True)]
+    served_ratios = [d[0] / f[0] for f, d in zip(fulls, served, strict=True)]
     last_full, last_delta, last_first = fulls[-1][1], deltas[-1], firsts[-1]
     return [
         {
@@ -306,6 +339,18 @@ def bench_refresh(home: Path, runs: int, peer_cap_gb: float | None = None) -> li
             **_beside_the_peer(deltas, peers),
         },
         {
+            "what": "refresh after a 1% delivery, the third after each full build, through "
+            "the refresh service (`ipwh serve` running; `ipwh refresh` hands it the refresh)",
+            "seconds": statistics.median(s for s, _, _ in served),
+            "runs_s": [s for s, _, _ in served],
+            "stages": served[-1][1]["stages_s"],
+            "ratio": statistics.median(served_ratios),
+            "ratio_by_pair": served_ratios,
+            "goal": "<= 0.25",
+            "delta_base": [e.get("delta_base") for _, e, _ in served],
+            **_beside_the_peer(served, served_peers),
+        },
+        {
             "what": "refresh, no change",
             "seconds": statistics.median(nochange),
             "runs_s": nochange,
@@ -330,10 +375,11 @@ def _beside_the_peer(deltas: list[tuple], peers: list[tuple]) -> dict:
     }
 
 
-def deliver(home: Path, tag: str) -> tuple[float, dict, int]:
-    """A 1% delivery dropped in the inbox and refreshed: (seconds, status entry, records)."""
+def deliver(home: Path, tag: str, service: bool = False) -> tuple[float, dict, int]:
+    """A 1% delivery dropped in the inbox and refreshed (through the refresh service with
+    `service`): (seconds, status entry, records)."""
     rows = delta_in_child(home / "inbox", 0.01, tag)
-    seconds, entry = cli_refresh(home, "--accept-revision", "benchmark delta")
+    seconds, entry = cli_refresh(home, "--accept-revision", "benchmark delta", service=service)
     assert entry["outcome"] == "published", entry["message"]
     assert entry["build_mode"].startswith("delta"), entry
     return seconds, entry, rows
@@ -492,6 +538,7 @@ def main() -> None:
             # the goal is read side by side (the delta row's pairs); this row's runs come
             # after every refresh, minutes from the deltas
             peer_row["ratio_delta_refresh_to_peer_side_by_side"] = refresh_rows[1]["ratio_to_peer"]
+            peer_row["ratio_served_delta_to_peer_side_by_side"] = refresh_rows[2]["ratio_to_peer"]
             refresh_rows.append(peer_row)
     import duckdb
     import polars

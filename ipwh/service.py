@@ -139,6 +139,7 @@ def serve(home: Home) -> int:
     gc.freeze()  # the children's collections would otherwise touch, and copy, every page
     listener = _listen(socket_path(home))
     ours = os.stat(socket_path(home)).st_ino  # unlinked at the end unless replaced since
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop: the finally below
     print(
         f"ipwh serve: {home.root} ready in {time.perf_counter() - t:.1f} s "
         f"(pid {os.getpid()}, socket {socket_path(home)})",
@@ -174,6 +175,15 @@ def _loop(listener: socket.socket, stamp: str) -> None:
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ, ("accept", None))
     running: dict[int, tuple[socket.socket, int]] = {}  # pid -> (caller, pidfd)
+    try:
+        _serve_requests(sel, listener, stamp, running)
+    finally:  # stopped (SIGTERM): the running refreshes with it, as their callers would
+        for pid in running:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+
+def _serve_requests(sel, listener: socket.socket, stamp: str, running: dict) -> None:
     accepting = True
     while accepting or running:
         for key, _ in sel.select():

@@ -50,7 +50,7 @@ def test_refresh_pairs_each_delta_with_its_own_full_build_and_restores_the_home(
     home = tmp_path / "home"
     shutil.copytree(city_home / "inbox", home / "inbox")
     landing = sorted(p.relative_to(home) for p in (home / "inbox").rglob("*") if p.is_file())
-    full, delta, nochange = bench_refresh(home, 2, peer_cap_gb=4)
+    full, delta, served, nochange = bench_refresh(home, 2, peer_cap_gb=4)
 
     assert len(full["runs_s"]) == len(delta["runs_s"]) == len(delta["first_after_full_s"]) == 2
     pairs = [d / f for f, d in zip(full["runs_s"], delta["runs_s"], strict=True)]
@@ -67,6 +67,16 @@ def test_refresh_pairs_each_delta_with_its_own_full_build_and_restores_the_home(
     # timed one updates the standby (the full build) in place, as daily deliveries do
     assert delta["first_after_full_delta_base"] == ["copy", "copy"]
     assert delta["delta_base"] == ["standby", "standby"]
+    # the delivery through the refresh service (cli_refresh asserts the status's runner),
+    # read against the same full build and its own peer run
+    assert served["ratio_by_pair"] == [
+        d / f for f, d in zip(full["runs_s"], served["runs_s"], strict=True)
+    ]
+    assert served["delta_base"] == ["standby", "standby"]
+    assert served["ratio_to_peer_by_pair"] == [
+        d / p for d, p in zip(served["runs_s"], served["peer_beside_s"], strict=True)
+    ]
+    assert not (home / "refresh.sock").exists()  # the service stopped with the bench
     assert not (home / "build" / "standby.duckdb").exists()
     assert json.loads((home / "status.json").read_text())["last_refresh"]["build_mode"] is None
     # the deliveries are gone: the landing files and the warehouse of a full build remain

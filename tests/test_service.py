@@ -83,6 +83,8 @@ def test_refresh_runs_in_the_service_with_the_callers_streams_env_and_exit(small
         assert done.returncode == 0 and last_refresh(small_home)["runner"] == "service"
         assert staged_patents(small_home) == 150 + 7 + 3
         assert proc.poll() is None
+    assert proc.returncode == 0  # stopped by SIGTERM: its socket goes with it
+    assert not (small_home / "refresh.sock").exists()
 
 
 def test_a_killed_caller_kills_its_refresh_in_the_service(small_home):
