@@ -41,8 +41,13 @@ from ipwh.paths import PROJECT_DIR, Home
 
 SOCKET_NAME = "refresh.sock"
 _HEADER = struct.Struct("!I")  # the request's length, before the JSON
-# the modules the children would otherwise import first thing (polars is left out on purpose)
-PRELOADED = ("dbt.cli.main", "dbt.adapters.duckdb", "ipwh.validate", "ipwh.gate_process")
+# what the children would otherwise import, first thing or in dbt's first invocation (polars
+# is left out on purpose)
+PRELOADED = (
+    "dbt.cli.main", "dbt.adapters.duckdb", "dbt.task.build", "dbt.compilation",
+    "dbt.graph.thread_pool", "dbt.parser.sql", "dbt_common.clients.agate_helper", "daff",
+    "sqlparse", "babel.dates", "multiprocessing.pool", "ipwh.validate", "ipwh.gate_process",
+)  # fmt: skip
 
 
 class ServiceStale(Exception):
@@ -166,7 +171,11 @@ def _listen(path: Path) -> socket.socket:
         else:
             raise RuntimeError(f"a refresh service already listens on {path}")
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(str(path))
+    old_umask = os.umask(0o177)  # the socket is the service user's alone (mode 0600)
+    try:
+        listener.bind(str(path))
+    finally:
+        os.umask(old_umask)
     listener.listen(16)
     return listener
 
@@ -230,6 +239,10 @@ def _start(conn: socket.socket, listener: socket.socket, stamp: str) -> int:
     conn.settimeout(10)
     data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 3)
     try:
+        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        _, uid, _ = struct.unpack("3i", creds)
+        if uid != os.getuid():  # it runs the caller's environment as the service's user
+            raise PermissionError(f"a caller of uid {uid}, not the service's {os.getuid()}")
         if len(data) < _HEADER.size or len(fds) != 3:
             raise ValueError("no request header or standard streams")
         (size,) = _HEADER.unpack_from(data)
@@ -240,6 +253,8 @@ def _start(conn: socket.socket, listener: socket.socket, stamp: str) -> int:
                 raise ValueError("request cut short")
             data += chunk
         request = json.loads(data)
+        if request["argv"][:1] != ["refresh"]:
+            raise ValueError(f"only `ipwh refresh` runs in the service, not {request['argv']}")
         if code_stamp() != stamp:
             raise ServiceStale("service")
         if request.get("stamp") != stamp:  # a caller from another tree or version

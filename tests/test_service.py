@@ -148,3 +148,25 @@ def test_the_service_refuses_to_fork_once_polars_is_loaded(tmp_path):
     assert done.returncode != 0
     assert "polars was imported in the refresh service" in done.stderr
     assert not (tmp_path / "refresh.sock").exists()
+
+
+def test_the_service_runs_only_refreshes_of_its_own_user(small_home):
+    from ipwh.service import _HEADER, code_stamp
+
+    with service(small_home) as proc:
+        path = small_home / "refresh.sock"
+        assert path.stat().st_mode & 0o777 == 0o600
+        request = json.dumps(
+            {"argv": ["demo"], "cwd": str(small_home), "env": {}, "stamp": code_stamp()}
+        ).encode()
+        import socket
+
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(str(path))
+            socket.send_fds(sock, [_HEADER.pack(len(request)) + request], [0, 1, 2])
+            assert sock.recv(100) == b""  # refused: closed without a reply
+        # still serving (another user cannot connect: the socket's mode)
+        assert proc.poll() is None
+        done = run_cli(small_home, "refresh", timeout=120)
+        assert done.returncode == 0 and last_refresh(small_home)["runner"] == "service"
+    assert "only `ipwh refresh` runs in the service" in proc.stderr.read()
