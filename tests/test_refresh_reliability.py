@@ -43,6 +43,24 @@ def run_cli(home: Path, *args: str, fault: str | None = None, timeout: int = 300
     )
 
 
+def start_cli(home: Path, *args: str) -> subprocess.Popen:
+    """`ipwh <args>` for `home` in the background, its output discarded."""
+    env = {**os.environ, "IPWH_HOME": str(home)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "ipwh.cli", *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for_build_file(home: Path, timeout: float = 120) -> None:
+    """Until a refresh has created its build file: dbt is about to build, or building."""
+    deadline = time.time() + timeout
+    while time.time() < deadline and not (home / "build" / "building.duckdb").exists():
+        time.sleep(0.05)
+
+
 def published_vintage(home: Path) -> str | None:
     path = home / "warehouse.duckdb"
     if not path.exists():
@@ -112,16 +130,8 @@ def test_sigkill_at_every_stage_leaves_last_good_vintage_and_next_refresh_succee
         assert published_vintage(small_home) == good, point
         assert_raw_reconciles(small_home, after_kill=True)
     # killed during the dbt build itself, from outside, once the build file exists
-    env = {**os.environ, "IPWH_HOME": str(small_home)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ipwh.cli", "refresh"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 120
-    while time.time() < deadline and not list((small_home / "build").glob("building.duckdb")):
-        time.sleep(0.05)
+    proc = start_cli(small_home, "refresh")
+    wait_for_build_file(small_home)
     proc.kill()
     proc.wait()
     assert published_vintage(small_home) == good

@@ -19,7 +19,12 @@ import pytest
 from ipwh.paths import PROJECT_DIR, Home
 from ipwh.refresh import LockBusy, refresh, refresh_lock
 from tests.small_home import add_delivery, make_small_home
-from tests.test_refresh_reliability import published_vintage, run_cli
+from tests.test_refresh_reliability import (
+    published_vintage,
+    run_cli,
+    start_cli,
+    wait_for_build_file,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -91,16 +96,8 @@ def test_a_killed_caller_kills_its_refresh_in_the_service(small_home):
     kept = published_vintage(small_home)
     with service(small_home) as proc:
         add_delivery(small_home, "late_1", n=5, start=500)
-        env = {**os.environ, "IPWH_HOME": str(small_home)}
-        caller = subprocess.Popen(
-            [sys.executable, "-m", "ipwh.cli", "refresh"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.time() + 120
-        while time.time() < deadline and not (small_home / "build" / "building.duckdb").exists():
-            time.sleep(0.05)
+        caller = start_cli(small_home, "refresh")
+        wait_for_build_file(small_home)
         assert caller.poll() is None, "the refresh ended before it could be killed"
         caller.kill()
         caller.wait()
