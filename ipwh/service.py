@@ -101,6 +101,9 @@ def refresh_through_service(home: Home, argv: list[str]) -> int | None:
         return 1
     if reply.get("stale"):
         return None
+    if "refused" in reply:  # not run here either: the home belongs to the service's user
+        print(f"ipwh: the refresh service refused: {reply['refused']}", file=sys.stderr)
+        return 1
     code = reply["exit"]
     if code < 0:  # killed by a signal: end the same way
         if -code not in (signal.SIGKILL, signal.SIGSTOP):  # the two with no handler to reset
@@ -208,8 +211,10 @@ def _serve_requests(sel, listener: socket.socket, stamp: str, running: dict) -> 
                         sel.unregister(listener)
                         accepting = False
                     continue
-                except Exception as err:  # a malformed request: drop it, keep serving
+                except Exception as err:  # a request it will not run: say why, keep serving
                     print(f"ipwh serve: request refused: {err}", file=sys.stderr, flush=True)
+                    with contextlib.suppress(OSError):
+                        conn.sendall(json.dumps({"refused": str(err)}).encode() + b"\n")
                     conn.close()
                     continue
                 pidfd = os.pidfd_open(child)

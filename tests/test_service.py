@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -156,12 +157,11 @@ def test_the_service_runs_only_refreshes_of_its_own_user(small_home):
         request = json.dumps(
             {"argv": ["demo"], "cwd": str(small_home), "env": {}, "stamp": code_stamp()}
         ).encode()
-        import socket
-
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
             sock.connect(str(path))
             socket.send_fds(sock, [_HEADER.pack(len(request)) + request], [0, 1, 2])
-            assert sock.recv(100) == b""  # refused: closed without a reply
+            reply = json.loads(sock.makefile().readline())  # refused, with the reason
+        assert "only `ipwh refresh` runs in the service" in reply["refused"]
         # still serving (another user cannot connect: the socket's mode)
         assert proc.poll() is None
         done = run_cli(small_home, "refresh", timeout=120)
