@@ -35,6 +35,7 @@ import socket
 import struct
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from ipwh.paths import PROJECT_DIR, Home
@@ -94,8 +95,11 @@ def refresh_through_service(home: Home, argv: list[str]) -> int | None:
         ).encode()
         sys.stdout.flush()
         sys.stderr.flush()
-        socket.send_fds(sock, [_HEADER.pack(len(request)) + request], [0, 1, 2])
-        reply = _read_reply(sock)
+        try:
+            socket.send_fds(sock, [_HEADER.pack(len(request)) + request], [0, 1, 2])
+            reply = _read_reply(sock)
+        except (ConnectionResetError, BrokenPipeError):
+            return None  # never accepted: the service stopped listening (code changed)
     if reply is None:
         print("ipwh: the refresh service ended during the refresh", file=sys.stderr)
         return 1
@@ -147,6 +151,15 @@ def serve(home: Home) -> int:
     gc.freeze()  # the children's collections would otherwise touch, and copy, every page
     listener = _listen(socket_path(home))
     ours = os.stat(socket_path(home)).st_ino  # unlinked at the end unless replaced since
+
+    def stop_listening() -> None:
+        """Callers from now on find no service and refresh in their own process (a caller
+        left waiting to be accepted gets a reset, and does the same)."""
+        with contextlib.suppress(FileNotFoundError):
+            if os.stat(socket_path(home)).st_ino == ours:
+                socket_path(home).unlink()
+        listener.close()
+
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # stop: the finally below
     print(
         f"ipwh serve: {home.root} ready in {time.perf_counter() - t:.1f} s "
@@ -154,12 +167,9 @@ def serve(home: Home) -> int:
         flush=True,
     )
     try:
-        _loop(listener, stamp)
+        _loop(listener, stamp, stop_listening)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            if os.stat(socket_path(home)).st_ino == ours:
-                socket_path(home).unlink()
-        listener.close()
+        stop_listening()
     print("ipwh serve: the code changed; stopped", flush=True)
     return 0
 
@@ -183,19 +193,21 @@ def _listen(path: Path) -> socket.socket:
     return listener
 
 
-def _loop(listener: socket.socket, stamp: str) -> None:
+def _loop(listener: socket.socket, stamp: str, stop_listening: Callable[[], None]) -> None:
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ, ("accept", None))
     running: dict[int, tuple[socket.socket, int]] = {}  # pid -> (caller, pidfd)
     try:
-        _serve_requests(sel, listener, stamp, running)
+        _serve_requests(sel, listener, stamp, running, stop_listening)
     finally:  # stopped (SIGTERM): the running refreshes with it, as their callers would
         for pid in running:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
 
 
-def _serve_requests(sel, listener: socket.socket, stamp: str, running: dict) -> None:
+def _serve_requests(
+    sel, listener: socket.socket, stamp: str, running: dict, stop_listening: Callable[[], None]
+) -> None:
     accepting = True
     while accepting or running:
         for key, _ in sel.select():
@@ -209,6 +221,8 @@ def _serve_requests(sel, listener: socket.socket, stamp: str, running: dict) -> 
                     conn.close()
                     if stale.args[0] == "service":  # our own code changed: stop
                         sel.unregister(listener)
+                        # at once: while the running refreshes end, a caller must not wait
+                        stop_listening()
                         accepting = False
                     continue
                 except Exception as err:  # a request it will not run: say why, keep serving

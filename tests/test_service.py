@@ -167,3 +167,31 @@ def test_the_service_runs_only_refreshes_of_its_own_user(small_home):
         done = run_cli(small_home, "refresh", timeout=120)
         assert done.returncode == 0 and last_refresh(small_home)["runner"] == "service"
     assert "only `ipwh refresh` runs in the service" in proc.stderr.read()
+
+
+def test_a_service_whose_code_changed_turns_callers_away_while_its_refresh_ends(small_home):
+    source = PROJECT_DIR / "ipwh" / "faults.py"
+    stat = source.stat()
+    with service(small_home) as proc:
+        add_delivery(small_home, "late_1", n=5, start=500)
+        running = start_cli(small_home, "refresh")  # through the service
+        wait_for_build_file(small_home)
+        try:
+            os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+            first = run_cli(small_home, "refresh", timeout=120)  # told "stale"
+            # the service stops listening at once, not once its refresh has ended: the
+            # next caller is not left waiting, it refreshes in its own process
+            socket_gone = not (small_home / "refresh.sock").exists()
+            still_running = running.poll() is None
+            second = run_cli(small_home, "refresh", timeout=120)
+        finally:
+            os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        assert running.wait(timeout=120) == 0
+        assert proc.wait(timeout=30) == 0
+    for done in (first, second):
+        # in its own process: it ran, or found the lock of the refresh still running
+        assert "refresh service" not in done.stderr and "Traceback" not in done.stderr
+        assert done.returncode == 0 or "another refresh is running" in done.stdout
+    if still_running:  # the window this test is about was open
+        assert socket_gone
+    assert staged_patents(small_home) == 150 + 5
