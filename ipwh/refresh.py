@@ -57,12 +57,51 @@ class RefreshResult:
     files: list[FileResult] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
     message: str = ""
-    build_mode: str = ""  # full | delta: <kinds with new loads>
+    build_mode: str = ""  # full [(compaction: ...)] | delta: <kinds with new loads>
     delta_base: str = ""  # a delta's starting file: standby (updated in place) | copy
     runner: str = "process"  # process (the command's own) | service (`ipwh serve`'s child)
 
 
 _preloading: threading.Thread | None = None
+
+# Every connection to a build file (dbt's, through profiles.yml, and ours) turns DuckDB's
+# vacuum off. A delta deletes and re-appends the rows of the rights it recomputes and adds a
+# small row group to each incremental table; at each checkpoint the vacuum then merged row
+# groups, rewriting hundreds of thousands of rows per large table: about 1 s of a province
+# delta (docs/benchmarks.md). Deleted rows stay in the file instead, until a full build
+# compacts it: when they reach COMPACT_AT_DELETED_SHARE of the stored rows.
+BUILD_DB_CONFIG = {"max_vacuum_tasks": 0}
+COMPACT_AT_DELETED_SHARE = 0.2
+
+
+def connect_build(path: Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), config=BUILD_DB_CONFIG)
+
+
+def deleted_share(con: duckdb.DuckDBPyConnection) -> float:
+    """Deleted rows still stored, as a share of all rows stored in the model tables (their
+    estimated size counts both)."""
+    tables = con.execute(
+        "select schema_name, table_name, estimated_size from duckdb_tables() "
+        "where database_name = current_database() "
+        "and schema_name in ('staging', 'intermediate', 'marts') and estimated_size > 0"
+    ).fetchall()
+    if not tables:
+        return 0.0
+    counts = " union all ".join(
+        f'select {size}::bigint as stored, count(*) as live from "{schema}"."{name}"'
+        for schema, name, size in tables
+    )
+    stored, live = con.execute(f"select sum(stored), sum(live) from ({counts})").fetchone()
+    return float(1 - live / stored) if stored else 0.0
+
+
+def published_deleted_share(home: Home) -> float:
+    try:
+        with duckdb.connect(str(home.published), read_only=True) as con:
+            return deleted_share(con)
+    except duckdb.Error:
+        return 0.0
 
 
 def preload_imports() -> None:
@@ -303,7 +342,7 @@ def start_delta_build(build_path: Path, kinds: list[str], after_load_id: int) ->
     each changed kind's staging model and everything downstream of it (the incremental
     staging models take only the new loads), plus the manifest and quarantine reports. The
     rest is unchanged input, hence unchanged output, and stays as published."""
-    with duckdb.connect(str(build_path)) as con:
+    with connect_build(build_path) as con:
         con.execute("drop schema if exists meta cascade")  # vintages are carried anew
         con.execute("create schema if not exists build_state")
         con.execute(
@@ -376,8 +415,9 @@ class _DeltaBase:
 def _usable_standby(home: Home) -> tuple | None:
     """The standby's vintage (code_version, source_files_json), if it may be updated in
     place: no other name links its inode (a publish interrupted between linking and
-    renaming leaves it shared with the published file, which must never be written) and no
-    reader holds it (one that opened the published file before it was replaced)."""
+    renaming leaves it shared with the published file, which must never be written), no
+    reader holds it (one that opened the published file before it was replaced), and it
+    is not due for compaction."""
     try:
         if home.standby.stat().st_nlink != 1:
             return None
@@ -386,6 +426,10 @@ def _usable_standby(home: Home) -> tuple | None:
                 "select code_version, source_files_json from meta.vintages "
                 "order by published_at desc limit 1"
             ).fetchall()
+            # the file before a compaction: copying the compacted one is cheaper than
+            # compacting again
+            if deleted_share(con) >= COMPACT_AT_DELETED_SHARE:
+                return None
     except (OSError, duckdb.Error):
         return None
     return rows[0] if rows else None
@@ -614,7 +658,8 @@ def write_status(home: Home, result: RefreshResult) -> None:
         "outcome": result.outcome,
         "vintage_id": result.vintage_id,
         "message": result.message,
-        "build_mode": result.build_mode or None,  # full | delta: <kinds>; none if no build
+        # full [(compaction: ...)] | delta: <kinds>; none if no build
+        "build_mode": result.build_mode or None,
         "delta_base": result.delta_base or None,  # standby | copy; none unless a delta
         "runner": result.runner,
         "stages_s": result.stages,
@@ -671,6 +716,7 @@ def _build_validate_publish(
     version: str,
     accept_revision: str | None,
     vintage_id: str,
+    compaction: str = "",
 ) -> None:
     """dbt builds into the build path (on a delta, from the standby or a copy of the
     published file: _DeltaBase) while the raw gate runs in the gate process; then the
@@ -693,7 +739,7 @@ def _build_validate_publish(
                 # the right timelines recompute the rights the loads after this one touched
                 after = min(min(ids) for ids in behind.values()) - 1
                 select = start_delta_build(build_path, list(behind), after)
-            result.build_mode = "delta: " + ", ".join(delta) if delta else "full"
+            result.build_mode = "delta: " + ", ".join(delta) if delta else "full" + compaction
             try:
                 invocation = run_dbt(build_path, home, select)
             except RefreshError:
@@ -706,7 +752,7 @@ def _build_validate_publish(
             stage, t = "validate_marts", time.perf_counter()
             # the mart rules (no negative value, per-10k = count ÷ population, city ≥
             # unit) are checked once by dbt's data tests and once by the GX suite
-            with duckdb.connect(str(build_path)) as con:
+            with connect_build(build_path) as con:
                 prepare_previous_values(con, home)
                 con.execute("force checkpoint")
             skip = {ACCEPT_REVISION_EXPECTATION} if accept_revision else set()
@@ -716,7 +762,7 @@ def _build_validate_publish(
             if not marts_report.success:
                 raise RefreshError(stage, marts_report.summary())
             fault_point("after_validate_marts")
-            with duckdb.connect(str(build_path)) as con:
+            with connect_build(build_path) as con:
                 record_vintage(
                     con, home, vintage_id, fingerprint, version, accept_revision, invocation
                 )
@@ -804,13 +850,16 @@ def refresh(
                     result.outcome, result.message = "unchanged", "no new data and no code change"
                     write_status(home, result)
                     return result
+                compaction = ""
+                if delta and (share := published_deleted_share(home)) >= COMPACT_AT_DELETED_SHARE:
+                    delta, compaction = None, f" (compaction: {share:.0%} of stored rows deleted)"
                 home.build_dir.mkdir(parents=True, exist_ok=True)
                 vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
                 if not delta:
                     base.discard()  # a full build starts from an empty file
                 _build_validate_publish(
                     home, result, base, accepted, delta, fingerprint, version, accept_revision,
-                    vintage_id,
+                    vintage_id, compaction,
                 )  # fmt: skip
                 result.outcome, result.vintage_id = "published", vintage_id
                 result.message = f"published {vintage_id}"

@@ -265,3 +265,63 @@ def test_a_standby_that_is_read_or_shares_the_published_file_is_copied_not_writt
     assert refresh(Home(home), accept_revision="test rebuild").build_mode == "full"
     rebuilt = tables(published)
     assert [name for name in by_deltas if by_deltas[name] != rebuilt[name]] == []
+
+
+def stored_rows(path, table: str) -> tuple[int, int, int]:
+    """(rows stored, deleted ones included; live rows; row groups) of a table."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        schema, name = table.split(".")
+        (stored,) = con.execute(
+            "select estimated_size from duckdb_tables() where schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchone()
+        (live,) = con.execute(f"select count(*) from {table}").fetchone()
+        (groups,) = con.execute(
+            f"select count(distinct row_group_id) from pragma_storage_info('{table}')"
+        ).fetchone()
+    return stored, live, groups
+
+
+def test_deltas_leave_deleted_rows_until_a_full_build_compacts(tmp_path, monkeypatch):
+    """Delta builds do not vacuum (DuckDB merging row groups at each checkpoint was about
+    1 s of a province delta): a recomputed right's old rows stay stored, deleted, and each
+    delta appends a row group of its own. Once deleted rows reach the compaction share, the
+    next delivery is a full build that stores none; the standby, the file from before the
+    compaction, is then not updated but replaced by a copy of the compacted one."""
+    import ipwh.refresh as refresh_module
+
+    home = make_small_home(tmp_path / "home")
+    inbox, published = home / "inbox", home / "warehouse.duckdb"
+    assert refresh(Home(home)).outcome == "published"
+    first = stored_rows(published, "marts.fct_patent_grants")
+    assert first[0] == first[1] and first[2] == 1
+
+    # corrected re-deliveries of 60 patents delivered first (a new address each time)
+    for n, street in enumerate(("新街", "北京路")):
+        fixed = patents(60, 2018)
+        for row in fixed:
+            row[4] = row[4].replace("人民路", street)
+        write_csv(inbox / "patents" / f"fix{n}.csv", PATENT_HEADER, fixed)
+        result = refresh(Home(home), accept_revision="test corrections")
+        assert result.outcome == "published" and result.build_mode == "delta: patents"
+    stored, live, groups = stored_rows(published, "marts.fct_patent_grants")
+    # the second delta updated the standby (the full build) with both: 60 rights recomputed
+    assert (stored, live) == (first[1] + 60, first[1])
+    assert groups == 2  # the full build's and the delta's: not merged into one
+    with duckdb.connect(str(published), read_only=True) as con:
+        share = refresh_module.deleted_share(con)
+    assert 0 < share < refresh_module.COMPACT_AT_DELETED_SHARE
+
+    monkeypatch.setattr(refresh_module, "COMPACT_AT_DELETED_SHARE", share)
+    write_csv(inbox / "patents" / "p2022.csv", PATENT_HEADER, patents(5, 2022, 800))
+    result = refresh(Home(home), accept_revision="test delivery")
+    assert result.outcome == "published", result.message
+    assert result.build_mode == f"full (compaction: {share:.0%} of stored rows deleted)"
+    assert stored_rows(published, "marts.fct_patent_grants") == (first[1] + 5, first[1] + 5, 1)
+    with duckdb.connect(str(published), read_only=True) as con:
+        assert refresh_module.deleted_share(con) == 0
+
+    write_csv(inbox / "patents" / "p2023.csv", PATENT_HEADER, patents(5, 2023, 900))
+    result = refresh(Home(home), accept_revision="test delivery")
+    assert result.outcome == "published", result.message
+    assert result.build_mode == "delta: patents" and result.delta_base == "copy"
