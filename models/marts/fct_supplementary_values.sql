@@ -40,20 +40,40 @@ gi as (
     group by years.report_year
 ),
 
+well_known as (
+    select
+        trademark_id,
+        well_known_since_year
+    from stg_raw__trademarks
+    where well_known_since_year is not null
+),
+
+-- the only rights the two counts below look at, taken before the join with the years: the
+-- join of every right (5.7 M rows at province scale) took 0.5-1 s of each delta build
+notable_rights as (
+    select
+        rights.trademark_id,
+        rights.valid_from,
+        rights.valid_to,
+        rights.is_madrid,
+        well_known.well_known_since_year
+    from fct_trademark_rights as rights
+    left join well_known on rights.trademark_id = well_known.trademark_id
+    where rights.is_in_jingzhou and (rights.is_madrid or well_known.trademark_id is not null)
+),
+
 marks as (
     select
         years.report_year,
         count(distinct rights.trademark_id) filter (
-            where marks.well_known_since_year <= years.report_year and not rights.is_madrid
+            where rights.well_known_since_year <= years.report_year and not rights.is_madrid
         ) as well_known_marks,
         count(distinct rights.trademark_id) filter (where rights.is_madrid) as madrid_registrations
     from int_years_spined as years
-    inner join fct_trademark_rights as rights
+    inner join notable_rights as rights
         on
             years.as_of_date >= rights.valid_from
             and years.as_of_date < rights.valid_to
-    inner join stg_raw__trademarks as marks on rights.trademark_id = marks.trademark_id
-    where rights.is_in_jingzhou
     group by years.report_year
 ),
 
