@@ -1,16 +1,20 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    pre_hook="{{ 'delete from ' ~ this if is_incremental() and delta_boundary() is none else 'select 1' }}"
+) }}
+
 -- Each distinct address -> reporting unit (DOMAIN.md §3). The longest alias found in the
 -- address wins; short aliases ("沙市" also occurs in "长沙市") count only when the address
 -- names 荆州市. No alias: outside Jingzhou (kept for audit, never counted).
--- A delta build starts from a copy holding this table as published: an attribution depends
--- on the address and the seeds alone (a seed change is a code change, which the refresh
--- builds anew), so only addresses not attributed before are matched (the alias scan was
--- most of this model's time), and the current address set is still taken whole, so the
--- table equals a full build's. Outside a delta build (a dbt run by hand after editing the
--- aliases, say) every address is matched again.
-{%- set previous = none %}
-{%- if delta_boundary() is not none %}
-    {%- set previous = adapter.get_relation(this.database, this.schema, this.identifier) %}
-{%- endif %}
+-- A delta build matches only the addresses its new loads bring (an attribution depends on
+-- the address and the seeds alone; a seed change is a code change, which the refresh builds
+-- anew) and keeps the rows it has: the addresses of every load so far, so possibly some no
+-- current record uses any more (a corrected delivery's old address), which no join finds.
+-- Taking the whole current address set instead (the union of 8 M staged rows) was 0.6 s
+-- of every province delta. Outside a delta build (a full build, or a dbt run by hand after
+-- editing the aliases) every current address is matched again.
+{%- set delta = is_incremental() and delta_boundary() is not none %}
 with
 
 stg_raw__patents as (
@@ -37,38 +41,49 @@ unit_aliases as (
     select * from {{ ref('unit_aliases') }}
 ),
 
-addresses as (
-    select first_applicant_address as address from stg_raw__patents
-    union
-    select new_address from stg_raw__patent_events
-    where new_address is not null
-    union
-    select registrant_address from stg_raw__trademarks
-    union
-    select new_address from stg_raw__trademark_events
-    where new_address is not null
-    union
-    select pledgor_address from stg_raw__pledges
+boundary as (
+    select {{ delta_after_load_id() }} as after_load_id
 ),
 
-attributed_before as (
-    {% if previous is not none -%}
-        select * from {{ previous }}
-    {%- else -%}
-        select
-            null::varchar as address,
-            null::varchar as unit_code,
-            null::varchar as matched_alias,
-            null::boolean as is_in_jingzhou
-        where false
-    {%- endif %}
+-- the staging tables grow by appends in load order: the load_id filter skips the row
+-- groups of earlier loads
+delivered as (
+    select
+        first_applicant_address as address,
+        load_id
+    from stg_raw__patents
+    union all
+    select
+        new_address,
+        load_id
+    from stg_raw__patent_events
+    union all
+    select
+        registrant_address,
+        load_id
+    from stg_raw__trademarks
+    union all
+    select
+        new_address,
+        load_id
+    from stg_raw__trademark_events
+    union all
+    select
+        pledgor_address,
+        load_id
+    from stg_raw__pledges
 ),
 
 to_match as (
-    select addresses.address
-    from addresses
-    left join attributed_before on addresses.address = attributed_before.address
-    where attributed_before.address is null
+    select distinct delivered.address
+    from
+        delivered
+    {%- if delta %}
+        anti join {{ this }} as attributed on delivered.address = attributed.address
+    {%- endif %}
+    where
+        delivered.address is not null
+        and delivered.load_id > (select boundary.after_load_id from boundary)
 ),
 
 matches as (
@@ -98,10 +113,6 @@ final as (
         matches.unit_code is not null as is_in_jingzhou
     from to_match
     left join matches on to_match.address = matches.address
-    union all
-    select attributed_before.*
-    from attributed_before
-    inner join addresses on attributed_before.address = addresses.address
 )
 
 select * from final
