@@ -28,7 +28,7 @@ import duckdb
 
 from ingest.kinds import KINDS
 from ingest.load import FileResult, connect_raw, ingest_file
-from ipwh import gate_process
+from ipwh import dbt_build, gate_process
 from ipwh.faults import fault_point
 from ipwh.paths import PROJECT_DIR, Home
 from ipwh.validate import (
@@ -263,18 +263,11 @@ def run_dbt(build_path: Path, home: Home, select: list[str] | None = None) -> st
     makes dbt parse the whole project anew (a delta's boundary is in the build instead)."""
     from dbt.cli.main import dbtRunner
 
-    os.environ.update(
-        {
-            "IPWH_BUILD_PATH": str(build_path),
-            "IPWH_RAW_PATH": str(home.raw_db),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        }
-    )
-    target = home.build_dir / "dbt-target"
-    _keep_parse_of_this_tree(target)
+    dbt_build.set_profile_env(home, build_path)
+    target = dbt_build.target_path(home)
+    dbt_build.keep_parse_of_this_tree(target)
     # unit tests test the code, not the data: they run in the test suite, not in every refresh
-    args = ["build", "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
-            "--target-path", str(target), "--log-path", str(home.logs),
+    args = ["build", *dbt_build.common_args(home),
             "--exclude-resource-type", "unit_test", "--quiet",
             # manifest.json, written twice per build, is 0.5 s a refresh; run_results.json
             # (kept for operators) is written below
@@ -282,7 +275,8 @@ def run_dbt(build_path: Path, home: Home, select: list[str] | None = None) -> st
     if select:
         args += ["--select", *select]
     try:
-        result = dbtRunner().invoke(args)
+        # in a child of the refresh service: its parse, made once (None: dbt parses)
+        result = dbtRunner(manifest=dbt_build.parsed_manifest(home, build_path)).invoke(args)
     finally:
         _release_dbt_duckdb()
     if hasattr(result.result, "write"):  # failed builds too: which nodes failed, and how
@@ -296,19 +290,6 @@ def run_dbt(build_path: Path, home: Home, select: list[str] | None = None) -> st
         raise RefreshError("build", detail)
     results = json.loads((target / "run_results.json").read_text(encoding="utf-8"))
     return results["metadata"]["invocation_id"]
-
-
-def _keep_parse_of_this_tree(target: Path) -> None:
-    """dbt's saved parse (partial_parse.msgpack) holds the absolute paths of the project
-    that made it, and dbt reuses it for the same files at another path: a home refreshed
-    by a moved or reinstalled code tree read its seeds from the old tree (and failed once
-    that was gone). The parse is kept only for the tree that made it."""
-    marker, here = target / "project_dir.txt", str(PROJECT_DIR)
-    if marker.exists() and marker.read_text(encoding="utf-8") == here:
-        return
-    (target / "partial_parse.msgpack").unlink(missing_ok=True)
-    target.mkdir(parents=True, exist_ok=True)
-    marker.write_text(here, encoding="utf-8")
 
 
 def delta_loads(published: tuple | None, accepted: list[tuple], version: str) -> dict | None:
@@ -810,7 +791,7 @@ def refresh(
             check_published(home, discard_corrupt)
             clear_stale_builds(home)
             # one fixed build path keeps dbt's profile unchanged, so partial parsing works
-            build_path = home.build_dir / "building.duckdb"
+            build_path = dbt_build.build_path(home)
             version = code_version()
             base = _DeltaBase(home, build_path, wanted=not full, version=version)
 

@@ -207,6 +207,7 @@ def test_a_home_refreshed_by_a_code_tree_at_another_path_builds_from_that_tree(
     """dbt's saved parse holds the project's absolute paths: a home first built by a tree
     that has since gone (an upgrade unpacked elsewhere) must still refresh, by delta."""
     import ipwh.refresh as refresh_module
+    from ipwh import dbt_build
 
     old_tree = tmp_path / "old-tree"
     old_tree.mkdir()
@@ -224,6 +225,7 @@ def test_a_home_refreshed_by_a_code_tree_at_another_path_builds_from_that_tree(
         (shutil.copytree if source.is_dir() else shutil.copy)(source, old_tree / part)
     home = make_small_home(tmp_path / "home")
     monkeypatch.setattr(refresh_module, "PROJECT_DIR", old_tree)
+    monkeypatch.setattr(dbt_build, "PROJECT_DIR", old_tree)
     assert refresh(Home(home)).outcome == "published"
     monkeypatch.undo()
     shutil.rmtree(old_tree)

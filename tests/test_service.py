@@ -39,7 +39,9 @@ def small_home(tmp_path) -> Path:
 
 @contextlib.contextmanager
 def service(home: Path) -> Iterator[subprocess.Popen]:
-    env = {**os.environ, "IPWH_HOME": str(home)}
+    # as systemd starts it: without what an in-process refresh of this test process set
+    env = {k: v for k, v in os.environ.items() if k not in ("IPWH_BUILD_PATH", "IPWH_RAW_PATH")}
+    env["IPWH_HOME"] = str(home)
     proc = subprocess.Popen(
         [sys.executable, "-m", "ipwh.cli", "serve"],
         env=env,
@@ -68,6 +70,8 @@ def staged_patents(home: Path) -> int:
 
 def test_refresh_runs_in_the_service_with_the_callers_streams_env_and_exit(small_home):
     before = published_vintage(small_home)
+    # no saved parse: the service parses the whole project, still without a thread
+    (small_home / "build" / "dbt-target" / "partial_parse.msgpack").unlink(missing_ok=True)
     with service(small_home) as proc:
         add_delivery(small_home, "late_1", n=7, start=500)
         done = run_cli(small_home, "refresh", timeout=120)
@@ -77,6 +81,10 @@ def test_refresh_runs_in_the_service_with_the_callers_streams_env_and_exit(small
         assert last_refresh(small_home)["runner"] == "service"
         assert published_vintage(small_home) != before
         assert staged_patents(small_home) == 150 + 7
+        # the build took the service's parse of the project: dbt did not parse again
+        log = (small_home / "logs" / "dbt.log").read_text(encoding="utf-8")
+        build = log[log.rindex("Running with dbt=") :]
+        assert "`cli build` succeeded" in build and "artial pars" not in build
         # the caller's environment reaches the child (IPWH_FAULT), and the signal that
         # killed the refresh ends the command as if it had run in its own process
         kept = published_vintage(small_home)
@@ -118,8 +126,10 @@ def test_a_killed_caller_kills_its_refresh_in_the_service(small_home):
         assert proc.poll() is None
 
 
-def test_a_service_whose_code_changed_stops_and_the_command_refreshes_itself(small_home):
-    source = PROJECT_DIR / "ipwh" / "faults.py"
+@pytest.mark.parametrize("changed", ["ipwh/faults.py", "models/marts/fct_pledge_financings.sql"])
+def test_a_service_whose_code_changed_stops_and_the_command_refreshes_itself(small_home, changed):
+    """Python code, or a dbt project file (the service holds its parse)."""
+    source = PROJECT_DIR / changed
     stat = source.stat()
     with service(small_home) as proc:
         try:

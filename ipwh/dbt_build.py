@@ -1,0 +1,80 @@
+"""dbt's arguments for the build of a home, and the parse the refresh service keeps for its
+children (ipwh/service.py). Given that parse, a refresh skips dbt's own: reading the saved
+parse and checksumming every project file, about 0.5 s of each build. This module imports
+neither polars nor the refresh, so the service may import it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ipwh.paths import PROJECT_DIR, Home
+
+_parsed: tuple[str, Any] | None = None  # (what it was parsed for, dbt's Manifest)
+
+
+def build_path(home: Home) -> Path:
+    """Where a refresh builds. One fixed path keeps dbt's profile, hence its parse, the same
+    from one build to the next: the file's name is the database name of every node."""
+    return home.build_dir / "building.duckdb"
+
+
+def set_profile_env(home: Home, build: Path) -> None:
+    """What profiles.yml reads from the environment."""
+    os.environ.update(
+        {
+            "IPWH_BUILD_PATH": str(build),
+            "IPWH_RAW_PATH": str(home.raw_db),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+        }
+    )
+
+
+def target_path(home: Home) -> Path:
+    return home.build_dir / "dbt-target"
+
+
+def common_args(home: Home) -> list[str]:
+    return ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+            "--target-path", str(target_path(home)), "--log-path", str(home.logs)]  # fmt: skip
+
+
+def keep_parse_of_this_tree(target: Path) -> None:
+    """dbt's saved parse (partial_parse.msgpack) holds the absolute paths of the project
+    that made it, and dbt reuses it for the same files at another path: a home refreshed
+    by a moved or reinstalled code tree read its seeds from the old tree (and failed once
+    that was gone). The parse is kept only for the tree that made it."""
+    marker, here = target / "project_dir.txt", str(PROJECT_DIR)
+    if marker.exists() and marker.read_text(encoding="utf-8") == here:
+        return
+    (target / "partial_parse.msgpack").unlink(missing_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    marker.write_text(here, encoding="utf-8")
+
+
+def _parsed_for(home: Home, build: Path) -> str:
+    return f"{PROJECT_DIR}\n{target_path(home)}\n{build}\n{home.raw_db}"
+
+
+def parse_for_children(home: Home) -> None:
+    """Parse the project once (the service, before it forks): every child's build reuses
+    the result. The service stops when a project file changes (its code stamp)."""
+    global _parsed
+    from dbt.cli.main import dbtRunner
+
+    # the profile as the builds will have it (the parse records the database of each node)
+    set_profile_env(home, build_path(home))
+    keep_parse_of_this_tree(target_path(home))
+    # dbt's static parser (dbt_extractor) starts native threads, which a process that forks
+    # must not have: in a full parse every model is rendered by Jinja instead
+    args = ["parse", *common_args(home), "--quiet", "--no-write-json", "--no-static-parser"]
+    result = dbtRunner().invoke(args)
+    if not result.success:
+        raise RuntimeError(f"dbt parse failed: {result.exception}")
+    _parsed = (_parsed_for(home, build_path(home)), result.result)
+
+
+def parsed_manifest(home: Home, build: Path) -> Any:
+    """The service's parse, if this process is its child and builds what it parsed for."""
+    return _parsed[1] if _parsed and _parsed[0] == _parsed_for(home, build) else None
