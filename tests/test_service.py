@@ -158,6 +158,40 @@ def test_the_service_refuses_to_fork_once_polars_is_loaded(tmp_path):
     assert not (tmp_path / "refresh.sock").exists()
 
 
+def refusal_of_another_user(home: Path, request: bytes) -> str:
+    """The service's reply to `request` sent by uid 65534 (nobody). The socket's mode keeps
+    other users out first; it is opened for the moment of the connection, which a child
+    makes from inside the home (no search permission needed on the test's own folders)."""
+    from ipwh.service import _HEADER
+
+    path = home / "refresh.sock"
+    read_end, write_end = os.pipe()
+    path.chmod(0o666)
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: another user
+            code = 1
+            try:
+                os.close(read_end)
+                os.chdir(home)
+                os.setgid(65534)
+                os.setuid(65534)
+                with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                    sock.connect("refresh.sock")
+                    socket.send_fds(sock, [_HEADER.pack(len(request)) + request], [0, 1, 2])
+                    os.write(write_end, sock.makefile("rb").readline())
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        with os.fdopen(read_end, "rb") as pipe:
+            answer = pipe.read()
+        assert os.waitpid(pid, 0)[1] == 0
+    finally:
+        path.chmod(0o600)
+    return json.loads(answer)["refused"]
+
+
 def test_the_service_runs_only_refreshes_of_its_own_user(small_home):
     from ipwh.service import _HEADER, code_stamp
 
@@ -172,8 +206,10 @@ def test_the_service_runs_only_refreshes_of_its_own_user(small_home):
             socket.send_fds(sock, [_HEADER.pack(len(request)) + request], [0, 1, 2])
             reply = json.loads(sock.makefile().readline())  # refused, with the reason
         assert "only `ipwh refresh` runs in the service" in reply["refused"]
-        # still serving (another user cannot connect: the socket's mode)
-        assert proc.poll() is None
+        if os.geteuid() == 0:  # root can be another user: the uid check behind the mode
+            assert "a caller of uid 65534" in refusal_of_another_user(small_home, request)
+            assert path.stat().st_mode & 0o777 == 0o600
+        assert proc.poll() is None  # still serving
         done = run_cli(small_home, "refresh", timeout=120)
         assert done.returncode == 0 and last_refresh(small_home)["runner"] == "service"
     assert "only `ipwh refresh` runs in the service" in proc.stderr.read()
