@@ -73,6 +73,17 @@ def parse_for_children(home: Home) -> None:
     if not result.success:
         raise RuntimeError(f"dbt parse failed: {result.exception}")
     _parsed = (_parsed_for(home, build_path(home)), result.result)
+    _compile_macros(result.result)
+
+
+def _compile_macros(manifest: Any) -> None:
+    """Compile every macro's Jinja template into dbt's process-wide cache, which the
+    children inherit: a build otherwise compiles each macro it calls (materializations,
+    adapter macros, ours) anew in every refresh. 0.6 s once, for 523 macros."""
+    from dbt_common.clients.jinja import template_cache
+
+    for macro in manifest.macros.values():
+        template_cache.get_node_template(macro)
 
 
 def parsed_manifest(home: Home, build: Path) -> Any:

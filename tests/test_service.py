@@ -241,3 +241,27 @@ def test_a_service_whose_code_changed_turns_callers_away_while_its_refresh_ends(
     if still_running:  # the window this test is about was open
         assert socket_gone
     assert staged_patents(small_home) == 150 + 5
+
+
+def test_the_services_parse_leaves_a_build_no_macro_to_compile(small_home, monkeypatch):
+    """The service compiles every macro once, before it forks: a child's build finds each
+    macro it calls (materializations, adapter macros, ours) compiled."""
+    from dbt_common.clients.jinja import template_cache
+
+    from ipwh import dbt_build
+    from ipwh.refresh import run_dbt
+
+    monkeypatch.setattr(dbt_build, "_parsed", None)  # restored after the test
+    monkeypatch.setattr(template_cache, "file_cache", {})
+    home = Home(small_home)
+    dbt_build.parse_for_children(home)
+    compiled = len(template_cache.file_cache)
+    assert compiled > 100, compiled
+    build = dbt_build.build_path(home)
+    assert dbt_build.parsed_manifest(home, build) is not None
+    try:
+        run_dbt(build, home)  # a full build: every model and test
+    finally:
+        for leftover in build.parent.glob(build.name + "*"):
+            leftover.unlink()
+    assert len(template_cache.file_cache) == compiled
