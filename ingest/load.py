@@ -10,7 +10,7 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -380,12 +380,14 @@ def ingest_file(
     sheet: str | None = None,
     progress: Progress | None = None,
     on_new_load: Callable[[], None] | None = None,
+    unchanged: Mapping[tuple, tuple] | None = None,
 ) -> FileResult:
     """Load one file under a manifest row in state `loading`: its batches are normalised and
     streamed into the raw table in one INSERT (quarantined rows go in beside it), then the
     row turns `accepted` in the last transaction (with the duplicate-key check), so readers
     see a file entirely or not at all. `on_new_load` is called once the file is known to be
-    new, before it is read."""
+    new, before it is read. `unchanged`: `unchanged_files(con)`, taken once for a whole
+    inbox (else this file is looked up alone)."""
     start = time.perf_counter()
     path = path.resolve()
     result = FileResult(str(path), kind, 0, 0, 0, "rejected")
@@ -394,7 +396,12 @@ def ingest_file(
         k = kind_of(path, kind)
         result.kind = k.name
         stat = path.stat() if path.exists() else None
-        seen = _unchanged_since_load(con, path, k, stat) if stat else None
+        if not stat:
+            seen = None
+        elif unchanged is not None:
+            seen = unchanged.get((str(path), k.name, stat.st_size, stat.st_mtime_ns))
+        else:
+            seen = _unchanged_since_load(con, path, k, stat)
         if seen is None and stat and not _loaded_with_size(con, k, stat.st_size):
             # no load of this kind had this size, so the content is new whatever it hashes
             # to: the hash (a quarter second per 134 MB) is taken beside the load
@@ -565,6 +572,22 @@ def _unchanged_since_load(con, path: Path, k: Kind, stat: os.stat_result) -> tup
         [str(path), k.name, stat.st_size, stat.st_mtime_ns] * 2,
     ).fetchall()
     return rows[0] if rows else None
+
+
+def unchanged_files(con) -> dict[tuple, tuple]:
+    """`_unchanged_since_load` for every file at once: (path, kind, size, mtime_ns) ->
+    (load id, content hash). One query per file cost 1.2 ms, 0.18 s a refresh for an
+    inbox of 154 files; an inbox only grows."""
+    rows = con.execute(
+        "select file_path, kind, file_size, file_mtime_ns, load_id, content_hash "
+        "from raw_manifest where status = 'accepted' and file_mtime_ns is not null "
+        "union all "
+        "select s.file_path, s.kind, s.file_size, s.file_mtime_ns, m.load_id, m.content_hash "
+        "from raw_seen_files as s join raw_manifest as m on s.load_id = m.load_id "
+        "where m.status = 'accepted' "
+        "order by load_id"
+    ).fetchall()
+    return {tuple(r[:4]): tuple(r[4:]) for r in rows}  # the latest load wins
 
 
 def _remember_seen(con, path: Path, k: Kind, stat: os.stat_result, load_id: int) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 
 from ingest.kinds import KINDS
-from ingest.load import FileResult, connect_raw, ingest_file
+from ingest.load import FileResult, connect_raw, ingest_file, unchanged_files
 from ipwh import dbt_build, gate_process
 from ipwh.faults import fault_point
 from ipwh.paths import PROJECT_DIR, Home
@@ -806,8 +806,11 @@ def refresh(
                 t = time.perf_counter()
                 raw = connect_raw(home.raw_db)
                 try:
+                    unchanged = unchanged_files(raw)
                     for path in inbox_files(home):
-                        result.files.append(ingest_file(raw, path, on_new_load=on_new_load))
+                        result.files.append(
+                            ingest_file(raw, path, on_new_load=on_new_load, unchanged=unchanged)
+                        )
                         fault_point("after_ingest_file")
                     fault_point("after_ingest")
                     result.stages["ingest"] = round(time.perf_counter() - t, 2)
