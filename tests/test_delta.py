@@ -2,6 +2,7 @@
 rebuild from the raw layer, table by table."""
 
 import shutil
+from collections import Counter
 
 import duckdb
 
@@ -170,14 +171,24 @@ def last_dbt_invocation(home) -> str:
     return log[log.rindex("Running with dbt=") :]
 
 
+def meta_rows(path) -> dict[str, Counter]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {
+            table: Counter(con.execute(f"select * from meta.{table}").fetchall())
+            for table in ("vintages", "indicator_history", "revisions", "validation_results")
+        }
+
+
 def test_successive_deliveries_reuse_dbt_parse_and_still_equal_a_full_rebuild(tmp_path):
     """The delta boundary is data in the build (not a dbt var whose value changes with each
     delivery, which made dbt parse the whole project for every delta): deltas and full
     builds reuse the parse, and two deltas in succession, each taking only its own loads,
-    equal a full rebuild."""
+    equal a full rebuild. Each vintage's meta keeps every earlier row once and adds only
+    its own (a delta's file carries just the vintages it lacks)."""
     home = make_small_home(tmp_path / "home")
     inbox = home / "inbox"
     assert refresh(Home(home)).outcome == "published"
+    meta = meta_rows(home / "warehouse.duckdb")
     # the first delta copies the published file; the second updates the standby (the full
     # build, kept at the first publish) with both deliveries, in place
     for (year, start), base in (((2020, 500), "copy"), ((2021, 600), "standby")):
@@ -186,6 +197,17 @@ def test_successive_deliveries_reuse_dbt_parse_and_still_equal_a_full_rebuild(tm
         assert result.outcome == "published" and result.build_mode == "delta: patents"
         assert result.delta_base == base
         assert "skipping partial parsing" in last_dbt_invocation(home)
+        before, meta = meta, meta_rows(home / "warehouse.duckdb")
+        for table, rows in meta.items():
+            assert not before[table] - rows, f"meta.{table} lost rows"
+            added = rows - before[table]
+            if table == "validation_results":  # this refresh's raw and marts gates' only
+                assert {r[1] for r in added} == {"raw", "marts"}
+                assert not {r[0] for r in added} & {r[0] for r in before[table]}
+            elif table != "revisions" or added:  # revisions: only if a figure moved
+                assert {r[0] for r in added} == {result.vintage_id}, table
+                assert set(added.values()) == {1}, f"meta.{table} repeated rows"
+        assert len(meta["vintages"]) == 2 if base == "copy" else 3
 
     by_deltas = tmp_path / "by_deltas.duckdb"
     shutil.copy(home / "warehouse.duckdb", by_deltas)
