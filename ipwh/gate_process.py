@@ -143,6 +143,12 @@ def submit(db_path: Path, stage: str, gx_root: Path, **kwargs) -> Future:
     return _current().submit((db_path, stage, gx_root, docs_also, kwargs))
 
 
+def submit_docs(gx_root: Path, reports: tuple[ValidationReport, ...]) -> Future:
+    """ipwh.validate.build_data_docs in the worker, for reports the worker made; the
+    future's result is the index page."""
+    return _current().submit((None, DOCS, gx_root, tuple(r.run_id for r in reports), {}))
+
+
 def shutdown() -> None:
     global _worker
     with _lock:
@@ -159,19 +165,23 @@ def _current(fork: bool = False) -> _Worker:
         return _worker
 
 
+DOCS = "data_docs"  # the task that renders Data Docs
+
 # in the worker: result identifiers of its recent reports, by run id, so a later gate's Data
 # Docs can include an earlier gate's pages (GX objects stay in the worker)
 _result_keys: dict[str, list] = {}
 
 
 def _run(db_path: Path, stage: str, gx_root: Path, docs_also: tuple[str, ...], kwargs: dict):
-    from ipwh.validate import run_suites
+    from ipwh.validate import build_data_docs, run_suites
 
     t = time.perf_counter()
     earlier = tuple(
         ValidationReport("", run_id, result_keys=_result_keys.get(run_id, []))
         for run_id in docs_also
     )
+    if stage == DOCS:
+        return build_data_docs(gx_root, earlier)
     report = run_suites(db_path, stage, gx_root, docs_also=earlier, **kwargs)
     if len(_result_keys) > 8:
         _result_keys.clear()

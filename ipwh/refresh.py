@@ -720,6 +720,7 @@ def _build_validate_publish(
     stage."""
     build_path = base.build_path
     stage = "validate_raw"
+    docs: Future | None = None
     try:
         # the raw gate runs in the gate process while dbt builds; nothing is published
         # unless it passes, and a failed gate is reported before a failed build (bad
@@ -753,8 +754,11 @@ def _build_validate_publish(
                 con.execute("force checkpoint")
             skip = {ACCEPT_REVISION_EXPECTATION} if accept_revision else set()
             marts_report = gate_process.submit(
-                build_path, "marts", home.root, skip=skip, docs_also=(raw_report,)
+                build_path, "marts", home.root, skip=skip, build_docs=False
             ).result()
+            # both gates' Data Docs (failures too) render in the gate process while this
+            # one records the vintage: 0.18 s at city scale, off the critical path
+            docs = gate_process.submit_docs(home.root, (raw_report, marts_report))
             if not marts_report.success:
                 raise RefreshError(stage, marts_report.summary())
             fault_point("after_validate_marts")
@@ -773,6 +777,7 @@ def _build_validate_publish(
             wal = build_path.with_suffix(".duckdb.wal")
             if wal.exists() and wal.stat().st_size:
                 raise RefreshError("publish", f"{wal.name} not checkpointed")
+            docs.result()
             result.stages["validate_marts"] = round(time.perf_counter() - t, 2)
             stage = "publish"
             fault_point("before_publish")
@@ -780,6 +785,8 @@ def _build_validate_publish(
             fault_point("after_publish")
         finally:
             _wait_quietly(raw_gate)  # it reads raw.duckdb until done
+            if docs is not None:
+                _wait_quietly(docs)  # it writes the Data Docs until done
     except RefreshError:
         raise
     except Exception as err:

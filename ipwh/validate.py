@@ -210,14 +210,25 @@ def run_suites(
                 )
             )
     if build_docs:
-        # only this refresh's pages (GX renders every stored result unless told which) and
-        # the suites' pages; the index lists the newest DOCS_INDEX_LIMIT results
-        keys = [k for r in (*docs_also, report) for k in r.result_keys]
-        suites = {k.expectation_suite_identifier for k in keys}
-        context.build_data_docs(resource_identifiers=[*keys, *suites])
-    docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-    report.data_docs = str(docs) if docs.exists() else ""
+        build_data_docs(gx_root, (*docs_also, report), context)
+    report.data_docs = data_docs_index(gx_root)
     return report
+
+
+def build_data_docs(gx_root: Path, reports: tuple[ValidationReport, ...], context=None) -> str:
+    """Data Docs pages of these reports' results (of run_suites in this process) and of
+    their suites; returns the index page."""
+    # only these pages (GX renders every stored result unless told which); the index lists
+    # the newest DOCS_INDEX_LIMIT results
+    keys = [k for r in reports for k in r.result_keys]
+    suites = {k.expectation_suite_identifier for k in keys}
+    (context or gx_context(gx_root)).build_data_docs(resource_identifiers=[*keys, *suites])
+    return data_docs_index(gx_root)
+
+
+def data_docs_index(gx_root: Path) -> str:
+    docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    return str(docs) if docs.exists() else ""
 
 
 def gx_context(gx_root: Path):

@@ -221,8 +221,15 @@ def test_corrupted_warehouse_fails_clearly_and_recovers_on_request(small_home):
     assert list(small_home.glob("warehouse.corrupt-*.duckdb"))
 
 
+def data_docs_runs(home: Path) -> set[str]:
+    """The gate runs with a Data Docs page (validations/<suite>/<run name>/...)."""
+    pages = home / "gx" / "uncommitted" / "data_docs" / "local_site" / "validations"
+    return {p.parent.parent.name for p in pages.rglob("*.html")}
+
+
 def test_delivery_halving_trademarks_is_stopped_until_explained(small_home):
     good = published_vintage(small_home)
+    runs = data_docs_runs(small_home)
     cancel = [[30_000_000 + i, "2017-03-01", "注销商标"] for i in range(0, 300, 2)]
     write_csv(
         small_home / "inbox" / "trademark_events" / "cancel.csv",
@@ -233,6 +240,9 @@ def test_delivery_halving_trademarks_is_stopped_until_explained(small_home):
     assert done.returncode == 1
     assert "20% against the previous vintage" in done.stdout
     assert published_vintage(small_home) == good
+    # the failed refresh's Data Docs show both its gates, the failing marts gate too
+    failed = data_docs_runs(small_home) - runs
+    assert sorted(r.split("-")[0] for r in failed) == ["marts", "raw"], failed
     done = run_cli(small_home, "refresh", "--accept-revision", "registry clean-up of 2017")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stderr == ""  # cron mails whatever a refresh writes to stderr
@@ -240,7 +250,13 @@ def test_delivery_halving_trademarks_is_stopped_until_explained(small_home):
         reasons = con.execute(
             "select distinct reason from meta.revisions where indicator_code = 'valid_trademarks'"
         ).fetchall()
+        recorded = con.execute(
+            "select distinct run_id from meta.validation_results where run_id not in "
+            f"({', '.join(repr(r) for r in runs | failed)})"
+        ).fetchall()
     assert reasons == [("registry clean-up of 2017",)]
+    # the published vintage's gate runs, as recorded, each have their pages
+    assert len(recorded) == 2 and {r for (r,) in recorded} <= data_docs_runs(small_home)
     assert TRADEMARK_HEADER  # the file layout the cancellations refer to
 
 
