@@ -206,33 +206,81 @@ def _listen(path: Path) -> socket.socket:
     return listener
 
 
+class _Spare:
+    """The child that will run the next refresh, forked ahead of it (when no refresh runs):
+    it has forked its gate process and imported what a refresh imports first (polars,
+    pyarrow, ingest: 0.1 s of every refresh), and waits for a request on its socket. Those
+    imports see the service's environment; the request's applies from then on."""
+
+    def __init__(self, listener: socket.socket) -> None:
+        self.sock, theirs = socket.socketpair()
+        self.pid = _fork()
+        if self.pid == 0:  # never returns
+            listener.close()
+            self.sock.close()
+            _run_spare(theirs)
+        theirs.close()
+
+    def hand_over(self, request: bytes, fds: list[int]) -> bool:
+        """Pass the request and the caller's streams; False if the spare is gone."""
+        try:
+            socket.send_fds(self.sock, [_HEADER.pack(len(request)) + request], fds)
+            return True
+        except OSError:
+            self.close()
+            return False
+        finally:
+            self.sock.close()
+
+    def close(self) -> None:
+        """Unused: it reads the end of its socket and exits."""
+        self.sock.close()
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+
 def _loop(listener: socket.socket, stamp: str, stop_listening: Callable[[], None]) -> None:
     sel = selectors.DefaultSelector()
     sel.register(listener, selectors.EVENT_READ, ("accept", None))
     running: dict[int, tuple[socket.socket, int]] = {}  # pid -> (caller, pidfd)
+    spare: list[_Spare] = []  # at most one
     try:
-        _serve_requests(sel, listener, stamp, running, stop_listening)
+        _serve_requests(sel, listener, stamp, running, spare, stop_listening)
     finally:  # stopped (SIGTERM): the running refreshes with it, as their callers would
         for pid in running:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
+        for unused in spare:
+            unused.close()
 
 
 def _serve_requests(
-    sel, listener: socket.socket, stamp: str, running: dict, stop_listening: Callable[[], None]
+    sel,
+    listener: socket.socket,
+    stamp: str,
+    running: dict,
+    spare: list[_Spare],
+    stop_listening: Callable[[], None],
 ) -> None:
     accepting = True
     while accepting or running:
+        if accepting and not running and not spare:
+            spare.append(_Spare(listener))
         for key, _ in sel.select():
             what, pid = key.data
             if what == "accept":
                 conn, _ = listener.accept()
                 try:
-                    child = _start(conn, listener, stamp)
+                    child = _start(conn, listener, stamp, spare)
                 except ServiceStale as stale:
                     conn.sendall(b'{"stale": true}\n')
                     conn.close()
                     if stale.args[0] == "service":  # our own code changed: stop
+                        for unused in spare:
+                            unused.close()
+                        spare.clear()
                         sel.unregister(listener)
                         # at once: while the running refreshes end, a caller must not wait
                         stop_listening()
@@ -266,15 +314,30 @@ def _serve_requests(
                 conn.close()
 
 
-def _start(conn: socket.socket, listener: socket.socket, stamp: str) -> int:
-    """Read a request and fork the child that runs it; returns the child's pid."""
-    conn.settimeout(10)
+_STOP_SIGNALS = {signal.SIGTERM, signal.SIGINT}
+
+
+def _fork() -> int:
+    """os.fork with the stop signals held back: a SIGTERM that arrived during the fork ran
+    its handler in an at-fork hook, where Python swallows the SystemExit (the service
+    went on serving). The child lets them through once it has its own handlers."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    pid = os.fork()
+    if pid:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    return pid
+
+
+def _child_signals() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+def _receive(conn: socket.socket) -> tuple[bytes, list[int]]:
+    """A request (header, JSON) and the three standard streams sent with it."""
     data, fds, _, _ = socket.recv_fds(conn, 1 << 16, 3)
     try:
-        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-        _, uid, _ = struct.unpack("3i", creds)
-        if uid != os.getuid():  # it runs the caller's environment as the service's user
-            raise PermissionError(f"a caller of uid {uid}, not the service's {os.getuid()}")
         if len(data) < _HEADER.size or len(fds) != 3:
             raise ValueError("no request header or standard streams")
         (size,) = _HEADER.unpack_from(data)
@@ -284,6 +347,23 @@ def _start(conn: socket.socket, listener: socket.socket, stamp: str) -> int:
             if not chunk:
                 raise ValueError("request cut short")
             data += chunk
+        return data, fds
+    except BaseException:
+        for fd in fds:
+            os.close(fd)
+        raise
+
+
+def _start(conn: socket.socket, listener: socket.socket, stamp: str, spare: list) -> int:
+    """Read a request and hand it to the spare, or fork the child that runs it; returns the
+    child's pid."""
+    conn.settimeout(10)
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    _, uid, _ = struct.unpack("3i", creds)
+    if uid != os.getuid():  # it runs the caller's environment as the service's user
+        raise PermissionError(f"a caller of uid {uid}, not the service's {os.getuid()}")
+    data, fds = _receive(conn)
+    try:
         request = json.loads(data)
         if request["argv"][:1] != ["refresh"]:
             raise ValueError(f"only `ipwh refresh` runs in the service, not {request['argv']}")
@@ -292,7 +372,11 @@ def _start(conn: socket.socket, listener: socket.socket, stamp: str) -> int:
         if request.get("stamp") != stamp:  # a caller from another tree or version
             raise ServiceStale("caller")
         conn.settimeout(None)
-        pid = os.fork()
+        while spare:
+            ready = spare.pop()
+            if ready.hand_over(data, fds):
+                return ready.pid
+        pid = _fork()
         if pid == 0:  # the child: never returns
             listener.close()
             conn.close()
@@ -303,6 +387,23 @@ def _start(conn: socket.socket, listener: socket.socket, stamp: str) -> int:
             os.close(fd)
 
 
+def _run_spare(sock: socket.socket) -> None:
+    _child_signals()
+    try:
+        from ipwh import gate_process
+
+        gate_process.start(fork=True)  # now, while this process has one thread
+        import ipwh.refresh  # noqa: F401  (polars, pyarrow, ingest)
+
+        data, fds = _receive(sock)
+        sock.close()
+    except BaseException:  # the service closed the socket: no request will come
+        from ipwh.process_exit import exit_now
+
+        exit_now(0)
+    _run_child(json.loads(data), fds)
+
+
 def _run_child(request: dict, fds: list[int]) -> None:
     code = 1
     try:
@@ -310,8 +411,7 @@ def _run_child(request: dict, fds: list[int]) -> None:
             os.dup2(fd, target)
         for stream in (sys.stdout, sys.stderr):
             stream.reconfigure(line_buffering=stream.isatty())
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _child_signals()
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])

@@ -265,3 +265,40 @@ def test_the_services_parse_leaves_a_build_no_macro_to_compile(small_home, monke
         for leftover in build.parent.glob(build.name + "*"):
             leftover.unlink()
     assert len(template_cache.file_cache) == compiled
+
+
+def service_children(pid: int) -> set[int]:
+    """The service's forked children (not the resource tracker it started)."""
+    own = Path(f"/proc/{pid}/cmdline").read_bytes()
+    kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return {int(k) for k in kids if Path(f"/proc/{k}/cmdline").read_bytes() == own}
+
+
+def spare_of(pid: int) -> int:
+    """The child the service forked for the next refresh, once it has imported polars."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        for kid in service_children(pid):
+            with contextlib.suppress(FileNotFoundError):
+                if "polars" in Path(f"/proc/{kid}/maps").read_text():
+                    return kid
+        time.sleep(0.1)
+    raise AssertionError("no child with polars imported")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads /proc")
+def test_a_refresh_runs_in_a_child_forked_and_loaded_before_it_was_asked_for(small_home):
+    with service(small_home) as proc:
+        spare = spare_of(proc.pid)  # waiting, with polars (and pyarrow, ingest) imported
+        add_delivery(small_home, "late_1", n=6, start=500)
+        done = run_cli(small_home, "refresh", fault="after_lock", timeout=120)
+        assert done.returncode == -9  # the spare ran it: it is the process the fault killed
+        assert not Path(f"/proc/{spare}").exists() or spare not in service_children(proc.pid)
+        following = spare_of(proc.pid)  # a new spare, forked once the refresh had ended
+        assert following != spare
+        done = run_cli(small_home, "refresh", timeout=120)
+        assert done.returncode == 0 and done.stdout.startswith("published:"), done.stderr
+        assert last_refresh(small_home)["runner"] == "service"
+        assert staged_patents(small_home) == 150 + 6
+        assert following not in service_children(proc.pid)
+    assert proc.returncode == 0
