@@ -4,7 +4,8 @@ refresh started by `ipwh refresh` (the timer's command, unchanged) does not impo
 A refresh with new data spent about 3 of its 14-17 CPU-seconds at province scale importing
 dbt (1.2 s) and great-expectations (1.7 s, in the gate process), on a machine whose two
 cores a delta keeps busy. The service imports both once, and parses the dbt project once
-(ipwh/dbt_build.py: about 0.45 s of each build), then forks a child per refresh:
+(ipwh/dbt_build.py: about 0.45 s of each build), then forks a child per refresh, ahead of
+the refresh (`_Spare`):
 
 - `ipwh refresh` connects to `<home>/refresh.sock` and hands over its standard streams,
   working directory, environment and arguments. The child runs exactly what the command
