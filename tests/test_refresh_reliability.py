@@ -265,6 +265,7 @@ def test_raw_gate_failure_blocks_publication_though_it_runs_beside_the_build(sma
     # the refresh, and be the reason given. 40 pending applications (no grant date) fail
     # "grant_date not null, mostly 0.3" on the delivery the gate checks.
     good = published_vintage(small_home)
+    runs = data_docs_runs(small_home)
     rows = [[*row[:5], ""] for row in patents(40, 2019, start=7000)]
     write_csv(small_home / "inbox" / "patents" / "pending.csv", PATENT_HEADER, rows)
     result = refresh(Home(small_home))
@@ -272,6 +273,8 @@ def test_raw_gate_failure_blocks_publication_though_it_runs_beside_the_build(sma
     assert result.message.startswith("validate_raw: raw: 1 of "), result.message
     assert "raw_patents.grant_date" in result.message
     assert published_vintage(small_home) == good
+    # the failing gate's Data Docs pages, for the operator to read
+    assert [r.split("-")[0] for r in data_docs_runs(small_home) - runs] == ["raw"]
     assert not list((small_home / "build").glob("building.duckdb*"))
 
 
