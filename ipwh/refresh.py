@@ -314,8 +314,10 @@ def same_model_code(version: str, other: str) -> bool:
     return version.split("+")[-1] == other.split("+")[-1]
 
 
-def start_delta_build(build_path: Path, kinds: list[str], after_load_id: int) -> list[str]:
-    """Prepare the delta's starting file at `build_path` (see _DeltaBase), with the last
+def start_delta_build(
+    con: duckdb.DuckDBPyConnection, kinds: list[str], after_load_id: int
+) -> list[str]:
+    """Prepare the delta's starting file (`con`, see _DeltaBase), with the last
     load it was built from in `build_state.delta_boundary` (the macro
     `delta_after_load_id()` reads it; a full build has none: every load is new). It is
     data, not a dbt var: dbt parses the whole project anew whenever a var's value changes
@@ -323,16 +325,13 @@ def start_delta_build(build_path: Path, kinds: list[str], after_load_id: int) ->
     each changed kind's staging model and everything downstream of it (the incremental
     staging models take only the new loads), plus the manifest and quarantine reports. The
     rest is unchanged input, hence unchanged output, and stays as published."""
-    with connect_build(build_path) as con:
-        # meta (vintages, their figures and gate results) stays: it only ever grows, and
-        # record_vintage adds what this file lacks
-        con.execute("create schema if not exists build_state")
-        con.execute(
-            "create or replace table build_state.delta_boundary as "
-            "select ?::integer as after_load_id",
-            [after_load_id],
-        )
-        con.execute("force checkpoint")
+    # meta (vintages, their figures and gate results) stays: it only ever grows, and
+    # record_vintage adds what this file lacks
+    con.execute("create schema if not exists build_state")
+    con.execute(
+        "create or replace table build_state.delta_boundary as select ?::integer as after_load_id",
+        [after_load_id],
+    )
     return [f"stg_raw__{k}+" for k in kinds] + [
         "stg_raw__manifest+",
         "stg_raw__quarantine+",
@@ -733,9 +732,16 @@ def _build_validate_publish(
             select = None
             if delta:
                 behind, result.delta_base = base.result(accepted, delta)
-                # the right timelines recompute the rights the loads after this one touched
-                after = min(min(ids) for ids in behind.values()) - 1
-                select = start_delta_build(build_path, list(behind), after)
+            with connect_build(build_path) as con:
+                # the last vintage's figures, for the marts gate's jump check: taken now,
+                # as dbt does not touch them, rather than between the build and the gate
+                prepare_previous_values(con, home)
+                if delta:
+                    # the right timelines recompute the rights the loads after this one
+                    # touched
+                    after = min(min(ids) for ids in behind.values()) - 1
+                    select = start_delta_build(con, list(behind), after)
+                con.execute("force checkpoint")
             result.build_mode = "delta: " + ", ".join(delta) if delta else "full" + compaction
             try:
                 invocation = run_dbt(build_path, home, select)
@@ -749,9 +755,6 @@ def _build_validate_publish(
             stage, t = "validate_marts", time.perf_counter()
             # the mart rules (no negative value, per-10k = count ÷ population, city ≥
             # unit) are checked once by dbt's data tests and once by the GX suite
-            with connect_build(build_path) as con:
-                prepare_previous_values(con, home)
-                con.execute("force checkpoint")
             skip = {ACCEPT_REVISION_EXPECTATION} if accept_revision else set()
             marts_report = gate_process.submit(
                 build_path, "marts", home.root, skip=skip, build_docs=False
