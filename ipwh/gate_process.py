@@ -181,7 +181,7 @@ def _run(db_path: Path, stage: str, gx_root: Path, docs_also: tuple[str, ...], k
         for run_id in docs_also
     )
     if stage == DOCS:
-        return build_data_docs(gx_root, earlier)
+        return build_data_docs(gx_root, earlier, prune=False)  # the raw gate pruned
     report = run_suites(db_path, stage, gx_root, docs_also=earlier, **kwargs)
     if len(_result_keys) > 8:
         _result_keys.clear()

@@ -79,6 +79,24 @@ def test_data_docs_render_only_new_results_and_cap_the_index(checked_db, tmp_pat
     assert listed == {runs[1].run_id, runs[2].run_id}  # the newest DOCS_INDEX_LIMIT only
 
 
+def test_gx_keeps_only_the_newest_results_and_their_pages(checked_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(validate, "DOCS_INDEX_LIMIT", 2)
+    monkeypatch.setattr(validate, "DOCS_KEEP_RESULTS", 2)
+    root = tmp_path / "gx"
+    store = root / "gx" / "uncommitted" / "validations"
+    pages = root / "gx" / "uncommitted" / "data_docs" / "local_site" / "validations"
+    runs = [validate.run_suites(checked_db, "test", root).run_id for _ in range(4)]
+
+    def run_names(folder: Path, suffix: str) -> list[str]:
+        return sorted(p.parent.parent.name for p in folder.rglob("*" + suffix))
+
+    assert run_names(store, ".json") == run_names(pages, ".html") == sorted(runs[2:])
+    # no folder of a deleted result is left behind
+    assert sorted(p.name for p in store.glob("*/*")) == sorted(runs[2:])
+    index = (pages.parent / "index.html").read_text(encoding="utf-8")
+    assert [r for r in runs if r in index] == runs[2:]
+
+
 def test_modules_gx_imports_but_never_uses_are_deferred_until_used():
     # a fresh interpreter: the refresh imports great-expectations with scipy.stats and
     # altair deferred (1.3 s of its import); code that does use them still gets the real ones
