@@ -359,12 +359,14 @@ def _start(conn: socket.socket, listener: socket.socket, stamp: str, spare: list
     """Read a request and hand it to the spare, or fork the child that runs it; returns the
     child's pid."""
     conn.settimeout(10)
-    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-    _, uid, _ = struct.unpack("3i", creds)
-    if uid != os.getuid():  # it runs the caller's environment as the service's user
-        raise PermissionError(f"a caller of uid {uid}, not the service's {os.getuid()}")
+    # read whole before any refusal: closing a Unix socket with unread data resets the
+    # caller's end, and the refusal could be lost
     data, fds = _receive(conn)
     try:
+        creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+        _, uid, _ = struct.unpack("3i", creds)
+        if uid != os.getuid():  # it runs the caller's environment as the service's user
+            raise PermissionError(f"a caller of uid {uid}, not the service's {os.getuid()}")
         request = json.loads(data)
         if request["argv"][:1] != ["refresh"]:
             raise ValueError(f"only `ipwh refresh` runs in the service, not {request['argv']}")
