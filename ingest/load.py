@@ -387,7 +387,7 @@ def ingest_file(
     row turns `accepted` in the last transaction (with the duplicate-key check), so readers
     see a file entirely or not at all. `on_new_load` is called once the file is known to be
     new, before it is read. `unchanged`: `unchanged_files(con)`, taken once for a whole
-    inbox (else this file is looked up alone)."""
+    inbox (else here, for this file)."""
     start = time.perf_counter()
     path = path.resolve()
     result = FileResult(str(path), kind, 0, 0, 0, "rejected")
@@ -396,12 +396,10 @@ def ingest_file(
         k = kind_of(path, kind)
         result.kind = k.name
         stat = path.stat() if path.exists() else None
-        if not stat:
-            seen = None
-        elif unchanged is not None:
+        seen = None
+        if stat:
+            unchanged = unchanged_files(con) if unchanged is None else unchanged
             seen = unchanged.get((str(path), k.name, stat.st_size, stat.st_mtime_ns))
-        else:
-            seen = _unchanged_since_load(con, path, k, stat)
         if seen is None and stat and not _loaded_with_size(con, k, stat.st_size):
             # no load of this kind had this size, so the content is new whatever it hashes
             # to: the hash (a quarter second per 134 MB) is taken beside the load
@@ -556,28 +554,13 @@ def _hash_beside(path: Path) -> Future:
     return future
 
 
-def _unchanged_since_load(con, path: Path, k: Kind, stat: os.stat_result) -> tuple | None:
-    """(load id, content hash) of an accepted load of this very file, when its size and
-    modification time are still those it had then: re-hashing every inbox file on every
-    refresh read 9 GB at national scale (22 s) to learn that nothing had changed. A file
-    written since, or copied in under another name, is hashed as before."""
-    rows = con.execute(
-        "select load_id, content_hash from raw_manifest where file_path = ? and kind = ? "
-        "and file_size = ? and file_mtime_ns = ? and status = 'accepted' "
-        "union all "
-        "select m.load_id, m.content_hash from raw_seen_files as s "
-        "join raw_manifest as m on s.load_id = m.load_id where s.file_path = ? "
-        "and s.kind = ? and s.file_size = ? and s.file_mtime_ns = ? and m.status = 'accepted' "
-        "order by load_id desc limit 1",
-        [str(path), k.name, stat.st_size, stat.st_mtime_ns] * 2,
-    ).fetchall()
-    return rows[0] if rows else None
-
-
 def unchanged_files(con) -> dict[tuple, tuple]:
-    """`_unchanged_since_load` for every file at once: (path, kind, size, mtime_ns) ->
-    (load id, content hash). One query per file cost 1.2 ms, 0.18 s a refresh for an
-    inbox of 154 files; an inbox only grows."""
+    """(path, kind, size, mtime_ns) -> (load id, content hash) of the accepted load each
+    file held when it had that size and modification time: such a file is not read again
+    (re-hashing every inbox file on every refresh read 9 GB at national scale, 22 s, to
+    learn that nothing had changed). A file written since, or copied in under another
+    name, is hashed as before. Taken once per inbox: one query per file cost 1.2 ms, 0.18 s
+    a refresh for 154 files, and an inbox only grows."""
     rows = con.execute(
         "select file_path, kind, file_size, file_mtime_ns, load_id, content_hash "
         "from raw_manifest where status = 'accepted' and file_mtime_ns is not null "
