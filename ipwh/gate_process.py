@@ -137,10 +137,9 @@ def start(fork: bool = False) -> None:
 
 
 def submit(db_path: Path, stage: str, gx_root: Path, **kwargs) -> Future:
-    """ipwh.validate.run_suites in the worker; `docs_also` takes earlier reports of the same
-    worker. The future's result is a ValidationReport with its `seconds` in the worker."""
-    docs_also = tuple(r.run_id for r in kwargs.pop("docs_also", ()))
-    return _current().submit((db_path, stage, gx_root, docs_also, kwargs))
+    """ipwh.validate.run_suites in the worker. The future's result is a ValidationReport
+    with its `seconds` in the worker."""
+    return _current().submit((db_path, stage, gx_root, (), kwargs))
 
 
 def submit_docs(gx_root: Path, reports: tuple[ValidationReport, ...]) -> Future:
@@ -167,22 +166,23 @@ def _current(fork: bool = False) -> _Worker:
 
 DOCS = "data_docs"  # the task that renders Data Docs
 
-# in the worker: result identifiers of its recent reports, by run id, so a later gate's Data
-# Docs can include an earlier gate's pages (GX objects stay in the worker)
+# in the worker: result identifiers of its recent reports, by run id, for the Data Docs
+# task that follows a gate (GX objects stay in the worker)
 _result_keys: dict[str, list] = {}
 
 
-def _run(db_path: Path, stage: str, gx_root: Path, docs_also: tuple[str, ...], kwargs: dict):
+def _run(db_path: Path, stage: str, gx_root: Path, docs_for: tuple[str, ...], kwargs: dict):
+    """A gate (run_suites), or for stage DOCS the Data Docs of the runs `docs_for`."""
     from ipwh.validate import build_data_docs, run_suites
 
     t = time.perf_counter()
-    earlier = tuple(
-        ValidationReport("", run_id, result_keys=_result_keys.get(run_id, []))
-        for run_id in docs_also
-    )
     if stage == DOCS:
-        return build_data_docs(gx_root, earlier, prune=False)  # the raw gate pruned
-    report = run_suites(db_path, stage, gx_root, docs_also=earlier, **kwargs)
+        reports = tuple(
+            ValidationReport("", run_id, result_keys=_result_keys.get(run_id, []))
+            for run_id in docs_for
+        )
+        return build_data_docs(gx_root, reports, prune=False)  # the raw gate pruned
+    report = run_suites(db_path, stage, gx_root, **kwargs)
     if len(_result_keys) > 8:
         _result_keys.clear()
     _result_keys[report.run_id] = report.result_keys

@@ -137,12 +137,11 @@ def run_suites(
     skip: set[str] | None = None,
     build_docs: bool = True,
     only: dict[str, str] | None = None,
-    docs_also: tuple[ValidationReport, ...] = (),
 ) -> ValidationReport:
     """Validate every table of `stage` in `db_path` (opened read-only); results and Data
     Docs go to `gx_root`/gx. `only` (table -> SQL condition) validates just those tables'
     matching rows: a delta refresh checks the new loads. Data Docs render this call's
-    results and those of `docs_also` (earlier gates of the same refresh)."""
+    results (build_data_docs renders those of earlier calls)."""
     gx = import_great_expectations()
     patch_gx_for_duckdb()
     run_id = dt.datetime.now().strftime(f"{stage}-%Y%m%dT%H%M%S%f")
@@ -214,7 +213,7 @@ def run_suites(
                 )
             )
     if build_docs:
-        build_data_docs(gx_root, (*docs_also, report), context)
+        build_data_docs(gx_root, (report,), context)
     report.data_docs = data_docs_index(gx_root)
     return report
 
@@ -239,8 +238,7 @@ def build_data_docs(
 
 def prune_stored_results(gx_root: Path, keep: int) -> None:
     """Delete all but the newest `keep` stored validation results, with their pages."""
-    uncommitted = gx_root / "gx" / "uncommitted"
-    store, site = uncommitted / "validations", uncommitted / "data_docs" / "local_site"
+    store, site = gx_root / "gx" / "uncommitted" / "validations", _docs_site(gx_root)
     # <suite>/<run name>/<run time, e.g. 20261203T173835.735287Z>/<batch>.json
     results = sorted(store.glob("*/*/*/*.json"), key=lambda p: (p.parent.name, str(p)))
     for old in results[: max(len(results) - keep, 0)]:
@@ -254,8 +252,12 @@ def prune_stored_results(gx_root: Path, keep: int) -> None:
                 folder = folder.parent
 
 
+def _docs_site(gx_root: Path) -> Path:
+    return gx_root / "gx" / "uncommitted" / "data_docs" / "local_site"
+
+
 def data_docs_index(gx_root: Path) -> str:
-    docs = gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+    docs = _docs_site(gx_root) / "index.html"
     return str(docs) if docs.exists() else ""
 
 
