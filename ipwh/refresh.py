@@ -264,6 +264,7 @@ def run_dbt(build_path: Path, home: Home, select: list[str] | None = None) -> st
     from dbt.cli.main import dbtRunner
 
     dbt_build.set_profile_env(home, build_path)
+    dbt_build.cheap_behavior_flag_source()
     target = dbt_build.target_path(home)
     dbt_build.keep_parse_of_this_tree(target)
     # unit tests test the code, not the data: they run in the test suite, not in every refresh

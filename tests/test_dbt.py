@@ -108,3 +108,37 @@ def test_a_delta_checks_the_uniqueness_of_the_grants_it_recomputed(
     assert failures(tmp_path / "clean_delta", delta) == 0
     assert failures(tmp_path / "full", duplicates) == 2
     assert failures(tmp_path / "delta", duplicates + delta) == 1  # a's: b was not recomputed
+
+
+def _rendered_flag():
+    from dbt_common.behavior_flags import BehaviorFlagRendered
+
+    flag = {"name": "ipwh_test_flag", "default": False, "description": "a test flag"}
+    return BehaviorFlagRendered(flag, {})._behavior_change_event.flag_source
+
+
+def test_behavior_flags_name_their_module_as_dbt_does_without_reading_the_stack(monkeypatch):
+    """A flag without a source is named after the module that built it (here, this one):
+    by dbt's stack walk and by ours, which reads no source file."""
+    import inspect
+
+    from dbt_common import behavior_flags
+
+    from ipwh.dbt_build import cheap_behavior_flag_source
+
+    cheap_behavior_flag_source()
+    cheap = behavior_flags.BehaviorFlagRendered.__dict__["_default_source"]
+    assert cheap.__func__._ipwh_cheap
+    monkeypatch.setattr(
+        behavior_flags.BehaviorFlagRendered,
+        "_default_source",
+        staticmethod(cheap.__func__._ipwh_dbt),
+    )
+    assert _rendered_flag() == __name__  # dbt's own
+    monkeypatch.setattr(behavior_flags.BehaviorFlagRendered, "_default_source", cheap)
+
+    def no_stack(*args, **kwargs):
+        raise AssertionError("inspect.stack() called")
+
+    monkeypatch.setattr(inspect, "stack", no_stack)
+    assert _rendered_flag() == __name__
