@@ -755,7 +755,8 @@ def _build_validate_publish(
             raw_report = _passed_raw_gate(raw_gate, result)
             stage, t = "validate_marts", time.perf_counter()
             # the mart rules (no negative value, per-10k = count ÷ population, city ≥
-            # unit) are checked once by dbt's data tests and once by the GX suite
+            # unit) are checked once in dbt (constraints of the tables, data tests) and
+            # once by the GX suite
             skip = {ACCEPT_REVISION_EXPECTATION} if accept_revision else set()
             marts_report = gate_process.submit(
                 build_path, "marts", home.root, skip=skip, build_docs=False

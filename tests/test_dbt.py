@@ -3,6 +3,8 @@
 import json
 import shutil
 
+import pytest
+
 from ipwh.paths import PROJECT_DIR
 from ipwh.refresh import _release_dbt_duckdb
 
@@ -108,6 +110,52 @@ def test_a_delta_checks_the_uniqueness_of_the_grants_it_recomputed(
     assert failures(tmp_path / "clean_delta", delta) == 0
     assert failures(tmp_path / "full", duplicates) == 2
     assert failures(tmp_path / "delta", duplicates + delta) == 1  # a's: b was not recomputed
+
+
+def test_the_marts_refuse_rows_that_break_their_rules(city_home, tmp_path):
+    """The rules once checked by data tests after the build are constraints of the tables,
+    enforced by DuckDB as the rows are written: one row per grain, no missing key or count,
+    per-10k = count ÷ population in 10,000s, a known progress status."""
+    import duckdb
+
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(city_home / "warehouse.duckdb", copy)
+    values, progress = "marts.fct_indicator_values", "marts.fct_target_progress"
+    per_10k = f"from {values} where denominator_persons > 0 limit 1"
+    broken = {
+        f"insert into {values} select * {per_10k}": "primary key",
+        f"insert into {values} select * replace (1901 as report_year, null as numerator) "
+        f"{per_10k}": "not null",
+        f"insert into {values} select * replace (1902 as report_year, value + 0.01 as value) "
+        f"{per_10k}": "check",
+        f"insert into {progress} select * replace (1903 as report_year) from {progress} "
+        "limit 1": None,  # a row that breaks no rule is taken
+        f"update {progress} set status_code = 'unknown' where report_year = 1903": "check",
+        f"insert into {progress} select * from {progress} where report_year = 1903": "primary key",
+    }
+    with duckdb.connect(str(copy)) as con:
+        for sql, refused in broken.items():
+            if refused is None:
+                con.execute(sql)
+                continue
+            with pytest.raises(duckdb.ConstraintException) as err:
+                con.execute(sql)
+            assert refused in str(err.value).lower(), sql
+
+
+def test_a_build_that_breaks_the_grain_stops_at_the_model(city_home, tmp_path, monkeypatch):
+    duplicate_target = (
+        "insert into seeds.table3_targets select * from seeds.table3_targets "
+        "where indicator_code = 'patent_grants'"
+    )
+    result = dbt(
+        ["run", "--select", "fct_indicator_values"], city_home, tmp_path, monkeypatch,
+        duplicate_target,
+    )  # fmt: skip
+    assert not result.success
+    (ran,) = result.result.results
+    assert ran.node.name == "fct_indicator_values" and str(ran.status) == "error"
+    assert "primary key" in ran.message.lower() and "patent_grants" in ran.message
 
 
 def _rendered_flag():
