@@ -104,6 +104,40 @@ def test_city_total_is_units_plus_unattributed(warehouse):
     assert units == city
 
 
+@pytest.mark.parametrize(
+    ("table", "key"),
+    [("fct_patent_rights", "patent_id"), ("fct_trademark_rights", "trademark_id")],
+)
+def test_a_rights_periods_in_force_never_overlap(warehouse, table, key):
+    """A right is in a stock at most once on any date: the indicators count its rows."""
+    overlapping, rights = warehouse.execute(
+        f"""select count(*) filter (where valid_from < previous_to), count(distinct {key})
+            from (select {key}, valid_from, lag(valid_to) over (
+                      partition by {key} order by valid_from, valid_to) as previous_to
+                  from marts.{table})"""
+    ).fetchall()[0]
+    assert rights > 1000 and overlapping == 0
+
+
+def test_every_counted_value_is_the_number_of_records_its_drill_through_lists(warehouse):
+    """For every indicator counted in records, unit and year: numerator = the rows of
+    fct_indicator_records the drill-through shows (every unit's for the city)."""
+    mismatched, compared = warehouse.execute(
+        """with shown as (
+               select indicator_code, unit_code, report_year, count(*) as n
+               from marts.fct_indicator_records group by all
+               union all
+               select indicator_code, '421000', report_year, count(*)
+               from marts.fct_indicator_records group by all)
+           select count(*) filter (where v.numerator != coalesce(shown.n, 0)), count(*)
+           from marts.fct_indicator_values as v
+           join seeds.table3_targets as t using (indicator_code)
+           left join shown using (indicator_code, unit_code, report_year)
+           where t.numerator_rule = 'count_records'"""
+    ).fetchall()[0]
+    assert compared > 1000 and mismatched == 0
+
+
 def test_a_lapse_restored_later_leaves_and_rejoins_the_stock(warehouse):
     # the demo restores some lapsed patents 40 days after the lapse: out of force in between
     rows = warehouse.execute(

@@ -1,10 +1,12 @@
 -- Grain: one row per indicator, reporting unit and year. Stocks are as of the year's
 -- as-of date; flows count the calendar year. Which records count is decided once, in
 -- fct_indicator_records; here they are counted (or their amounts summed, per the seed's
--- numerator_rule). The city total (421000) is the sum of all units including
--- 市本级/未分配 (421099). Per-10k values divide by the year-end resident population of the
--- same unit and year; no population, no per-10k value. The survey score is the city's only,
--- and a year without a score has no row (never 0).
+-- numerator_rule). A count is of its rows there, the rows the drill-through lists: one per
+-- register entry (a right's periods in force never overlap, so it is in a stock once; a GI
+-- or a designation counts per entry, DOMAIN.md §2). The city total (421000) is the sum of
+-- all units including 市本级/未分配 (421099). Per-10k values divide by the year-end
+-- resident population of the same unit and year; no population, no per-10k value. The
+-- survey score is the city's only, and a year without a score has no row (never 0).
 with
 
 int_years_spined as (
@@ -38,7 +40,7 @@ unit_counts as (
         records.indicator_code,
         case
             when any_value(targets.numerator_rule) = 'sum_amount' then sum(records.amount)
-            else count(distinct records.record_id)
+            else count(*)
         end as numerator
     from fct_indicator_records as records
     inner join table3_targets as targets on records.indicator_code = targets.indicator_code
