@@ -112,6 +112,46 @@ def test_a_delta_checks_the_uniqueness_of_the_grants_it_recomputed(
     assert failures(tmp_path / "delta", duplicates + delta) == 1  # a's: b was not recomputed
 
 
+def test_a_staged_key_must_be_present_and_unique_and_a_delta_checks_its_loads_rows(
+    city_home, tmp_path, monkeypatch, warehouse
+):
+    """staged_key on stg_raw__patents: a full build checks every row; a delta build (a
+    boundary in the build) the rows of its loads and the rows holding the keys they
+    delivered."""
+    a, b, c = [
+        r[0]
+        for r in warehouse.execute(
+            "select patent_id from staging.stg_raw__patents order by patent_id limit 3"
+        ).fetchall()
+    ]
+    stg = "staging.stg_raw__patents"
+
+    def copy_of(key: str, load_id: str = "load_id", new_key: str | None = None) -> str:
+        new_key = "null" if new_key is None else f"'{new_key}'"
+        return (
+            f"insert into {stg} select * replace ({new_key} as patent_id, {load_id} as load_id) "
+            f"from {stg} where patent_id = '{key}';"
+        )
+
+    old = copy_of(a, new_key=a) + copy_of(b)  # a duplicate and a missing key, both old
+    new = copy_of(c, "999999", new_key=c) + copy_of(c, "999999")  # the same, newly loaded
+    delta = (
+        "create schema build_state; create table build_state.delta_boundary as "
+        "select 999998 as after_load_id;"
+    )
+    select = ["test", "--select", "stg_raw__patents,test_name:staged_key"]
+
+    def failures(tmp, prepare: str) -> int:
+        tmp.mkdir()
+        result = dbt(select, city_home, tmp, monkeypatch, prepare)
+        (ran,) = result.result.results
+        return ran.failures
+
+    assert failures(tmp_path / "clean_delta", delta) == 0
+    assert failures(tmp_path / "full", old + new) == 3  # keys a and c duplicated, nulls
+    assert failures(tmp_path / "delta", old + new + delta) == 2  # c's, the new null
+
+
 def test_the_marts_refuse_rows_that_break_their_rules(city_home, tmp_path):
     """The rules once checked by data tests after the build are constraints of the tables,
     enforced by DuckDB as the rows are written: one row per grain, no missing key or count,
@@ -190,3 +230,21 @@ def test_behavior_flags_name_their_module_as_dbt_does_without_reading_the_stack(
 
     monkeypatch.setattr(inspect, "stack", no_stack)
     assert _rendered_flag() == __name__
+
+
+def test_every_progress_status_the_model_may_write_has_a_label():
+    """fct_target_progress's check constraint lists the statuses; the app and the report
+    join seeds/status_labels.csv for their names (an unlabelled one would drop a row)."""
+    import csv
+    import re
+
+    import yaml
+
+    doc = yaml.safe_load((PROJECT_DIR / "models/marts/_marts__models.yml").read_text("utf-8"))
+    (model,) = [m for m in doc["models"] if m["name"] == "fct_target_progress"]
+    (column,) = [c for c in model["columns"] if c["name"] == "status_code"]
+    (check,) = [c["expression"] for c in column["constraints"] if c["type"] == "check"]
+    allowed = set(re.findall(r"'(\w+)'", check))
+    with (PROJECT_DIR / "seeds/status_labels.csv").open(encoding="utf-8") as f:
+        labelled = {row["status_code"] for row in csv.DictReader(f)}
+    assert len(allowed) == 6 and allowed <= labelled
