@@ -83,7 +83,8 @@ def test_a_delta_checks_the_uniqueness_of_the_grants_it_recomputed(
     city_home, tmp_path, monkeypatch, warehouse
 ):
     """unique_changed_right on fct_patent_grants: a full build checks every key; a delta
-    build (a boundary in the build) the rights it recomputed, the only ones it wrote."""
+    build (a boundary in the build) the rights it recomputed, the only ones it wrote; a
+    missing key fails either."""
     (a, b) = [
         r[0]
         for r in warehouse.execute(
@@ -107,9 +108,14 @@ def test_a_delta_checks_the_uniqueness_of_the_grants_it_recomputed(
         (ran,) = result.result.results
         return ran.failures
 
+    missing = (
+        "insert into marts.fct_patent_grants select * replace (null as patent_id) "
+        f"from marts.fct_patent_grants where patent_id = '{a}';"
+    )
     assert failures(tmp_path / "clean_delta", delta) == 0
     assert failures(tmp_path / "full", duplicates) == 2
     assert failures(tmp_path / "delta", duplicates + delta) == 1  # a's: b was not recomputed
+    assert failures(tmp_path / "delta_missing", duplicates + missing + delta) == 2  # a's, null
 
 
 def test_a_staged_key_must_be_present_and_unique_and_a_delta_checks_its_loads_rows(
@@ -155,12 +161,13 @@ def test_a_staged_key_must_be_present_and_unique_and_a_delta_checks_its_loads_ro
 def test_the_marts_refuse_rows_that_break_their_rules(city_home, tmp_path):
     """The rules once checked by data tests after the build are constraints of the tables,
     enforced by DuckDB as the rows are written: one row per grain, no missing key or count,
-    per-10k = count ÷ population in 10,000s, a known progress status."""
+    per-10k = count ÷ population in 10,000s, a known progress or reconciliation status."""
     import duckdb
 
     copy = tmp_path / "copy.duckdb"
     shutil.copy(city_home / "warehouse.duckdb", copy)
     values, progress = "marts.fct_indicator_values", "marts.fct_target_progress"
+    reconciliation = "marts.rpt_reconciliation"
     per_10k = f"from {values} where denominator_persons > 0 limit 1"
     broken = {
         f"insert into {values} select * {per_10k}": "primary key",
@@ -172,6 +179,8 @@ def test_the_marts_refuse_rows_that_break_their_rules(city_home, tmp_path):
         "limit 1": None,  # a row that breaks no rule is taken
         f"update {progress} set status_code = 'unknown' where report_year = 1903": "check",
         f"insert into {progress} select * from {progress} where report_year = 1903": "primary key",
+        f"insert into {reconciliation} select * from {reconciliation} limit 1": "primary key",
+        f"update {reconciliation} set reconciliation_status = 'unknown'": "check",
     }
     with duckdb.connect(str(copy)) as con:
         for sql, refused in broken.items():
