@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import logging
 import weakref
@@ -147,45 +148,20 @@ def run_suites(
     run_id = dt.datetime.now().strftime(f"{stage}-%Y%m%dT%H%M%S%f")
     report = ValidationReport(stage, run_id)
     context = gx_context(gx_root)
-    name = f"{stage}_db"
-    with contextlib.suppress(Exception):  # not there yet: nothing to delete
-        context.data_sources.delete(name)
-    source = context.data_sources.add_sql(
-        name=name,
-        connection_string=f"duckdb:///{db_path}",
-        kwargs={"connect_args": {"read_only": True}},
-    )
-    definitions = []
+    # one checkpoint per table set: a stored checkpoint naming assets this call did not
+    # recreate cannot be loaded
+    gate = f"{stage}_gate" if only is None else f"{stage}_gate__" + "__".join(sorted(only))
+    docs = []
     for doc in load_suite_files(stage):
         table = doc["meta"]["table"]
         if only is not None and table not in only:
             continue
         kept = [e for e in doc["expectations"] if e.get("description") not in (skip or set())]
-        suite = context.suites.add_or_update(
-            _to_suite({**doc, "expectations": kept}, (extra or {}).get(table, []))
-        )
-        # a query asset: duckdb-engine ignores the schema of a table asset
-        condition = f" where {only[table]}" if only else ""
-        asset = source.add_query_asset(
-            name=table, query=f"select * from {doc['meta']['schema']}.{table}{condition}"
-        )
-        batch = asset.add_batch_definition_whole_table("whole_table")
-        definitions.append(
-            context.validation_definitions.add_or_update(
-                gx.ValidationDefinition(name=f"{stage}__{table}", data=batch, suite=suite)
-            )
-        )
-    # one checkpoint per table set: a stored checkpoint naming assets this call did not
-    # recreate cannot be loaded
-    gate = f"{stage}_gate" if only is None else f"{stage}_gate__" + "__".join(sorted(only))
-    checkpoint = context.checkpoints.add_or_update(
-        gx.Checkpoint(
-            name=gate,
-            validation_definitions=definitions,
-            actions=[],
-            result_format="SUMMARY",
-        )
-    )
+        docs.append({**doc, "expectations": kept + (extra or {}).get(table, [])})
+    setup = [gate, str(db_path), docs, only]
+    checkpoint = _stored_checkpoint(context, gx_root, stage, setup)
+    if checkpoint is None:
+        checkpoint = _store_checkpoint(context, gx_root, stage, setup)
     try:
         result = checkpoint.run(run_id=gx.core.run_identifier.RunIdentifier(run_name=run_id))
     finally:
@@ -216,6 +192,71 @@ def run_suites(
         build_data_docs(gx_root, (report,), context)
     report.data_docs = data_docs_index(gx_root)
     return report
+
+
+def _setup_marker(gx_root: Path, stage: str) -> Path:
+    """Beside GX's store: the digest of the setup of the stage's datasource (one per stage;
+    every gate of the stage replaces it)."""
+    return gx_root / "gx" / "ipwh_setup" / f"{stage}_db.sha256"
+
+
+def _setup_digest(setup: list) -> str:
+    return hashlib.sha256(json.dumps(setup, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _stored_checkpoint(context, gx_root: Path, stage: str, setup: list):
+    """The checkpoint of `setup` (gate, file, suites, rows) as an earlier call stored it, if
+    that call's was the stage's last setup, else None. Storing the datasource, assets,
+    suites, validation definitions and checkpoint again was half of a marts gate, whose
+    setup is the same in every refresh."""
+    try:
+        if _setup_marker(gx_root, stage).read_text(encoding="utf-8") != _setup_digest(setup):
+            return None
+        return context.checkpoints.get(setup[0])
+    except Exception:  # no marker, or GX cannot load what it stored: set up anew
+        return None
+
+
+def _store_checkpoint(context, gx_root: Path, stage: str, setup: list):
+    gx = import_great_expectations()
+    gate, db_path, docs, only = setup
+    marker = _setup_marker(gx_root, stage)
+    # gone while GX's copy changes: a setup cut short is never taken for a finished one
+    marker.unlink(missing_ok=True)
+    name = f"{stage}_db"
+    with contextlib.suppress(Exception):  # not there yet: nothing to delete
+        context.data_sources.delete(name)
+    source = context.data_sources.add_sql(
+        name=name,
+        connection_string=f"duckdb:///{db_path}",
+        kwargs={"connect_args": {"read_only": True}},
+    )
+    definitions = []
+    for doc in docs:
+        table = doc["meta"]["table"]
+        suite = context.suites.add_or_update(_to_suite(doc, []))
+        # a query asset: duckdb-engine ignores the schema of a table asset
+        condition = f" where {only[table]}" if only else ""
+        asset = source.add_query_asset(
+            name=table, query=f"select * from {doc['meta']['schema']}.{table}{condition}"
+        )
+        batch = asset.add_batch_definition_whole_table("whole_table")
+        definitions.append(
+            context.validation_definitions.add_or_update(
+                gx.ValidationDefinition(name=f"{stage}__{table}", data=batch, suite=suite)
+            )
+        )
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=gate,
+            validation_definitions=definitions,
+            actions=[],
+            result_format="SUMMARY",
+        )
+    )
+    marker.parent.mkdir(exist_ok=True)
+    marker.write_text(_setup_digest(setup), encoding="utf-8")
+    return checkpoint
 
 
 def build_data_docs(

@@ -57,6 +57,34 @@ def test_gx_on_duckdb_computes_real_metrics_and_releases_the_file(checked_db, tm
         con.execute("insert into marts.scores values (2)")
 
 
+def test_a_gate_set_up_as_before_reuses_its_stored_checkpoint(checked_db, tmp_path, monkeypatch):
+    """The datasource, suites and checkpoint are stored again only when the gate's setup
+    (file, suites, rows) differs from the last; the data is read anew either way."""
+    setups = []
+    store = validate._store_checkpoint
+    monkeypatch.setattr(
+        validate, "_store_checkpoint", lambda *args: setups.append(1) or store(*args)
+    )
+    root = tmp_path / "gx"
+
+    def run(**kwargs) -> dict[str, str]:
+        report = validate.run_suites(checked_db, "test", root, build_docs=False, **kwargs)
+        assert not any(o.error for o in report.outcomes), report.summary()
+        return {o.expectation: o.observed for o in report.outcomes}
+
+    between = "expect_column_values_to_be_between"
+    assert run()[between] == "1" and len(setups) == 1
+    with duckdb.connect(str(checked_db)) as con:
+        con.execute("insert into marts.scores values (11)")
+    assert run()[between] == "2" and len(setups) == 1  # the stored setup, today's rows
+    assert between not in run(skip={"scores are 0-10"}) and len(setups) == 2
+    assert run()[between] == "2" and len(setups) == 3  # changed back: set up again
+    for stored in (root / "gx" / "checkpoints").iterdir():
+        stored.unlink()  # GX cannot load it: set up anew, not fail
+    assert run()[between] == "2" and len(setups) == 4
+    assert run()[between] == "2" and len(setups) == 4
+
+
 def test_data_docs_render_only_new_results_and_cap_the_index(checked_db, tmp_path, monkeypatch):
     monkeypatch.setattr(validate, "DOCS_INDEX_LIMIT", 2)
     root = tmp_path / "gx"
