@@ -192,7 +192,15 @@ def test_the_marts_refuse_rows_that_break_their_rules(city_home, tmp_path):
             assert refused in str(err.value).lower(), sql
 
 
-def test_a_build_that_breaks_the_grain_stops_at_the_model(city_home, tmp_path, monkeypatch):
+def test_a_build_that_breaks_the_grain_stops_at_the_model_and_keeps_its_table(
+    city_home, tmp_path, monkeypatch, warehouse
+):
+    """The table is replaced in place (macros/materializations/table.sql): the old one is
+    dropped in the transaction that fails, so it is back, whole, after the failure."""
+    import duckdb
+
+    values = "select count(*), sum(numerator) from marts.fct_indicator_values"
+    before = warehouse.execute(values).fetchall()
     duplicate_target = (
         "insert into seeds.table3_targets select * from seeds.table3_targets "
         "where indicator_code = 'patent_grants'"
@@ -205,6 +213,24 @@ def test_a_build_that_breaks_the_grain_stops_at_the_model(city_home, tmp_path, m
     (ran,) = result.result.results
     assert ran.node.name == "fct_indicator_values" and str(ran.status) == "error"
     assert "primary key" in ran.message.lower() and "patent_grants" in ran.message
+    with duckdb.connect(str(tmp_path / "copy.duckdb"), read_only=True) as con:
+        assert con.execute(values).fetchall() == before
+        tables = "select table_name from duckdb_tables() where table_name like '%dbt%'"
+        assert con.execute(tables).fetchall() == []  # no temporary or backup table left
+
+
+def test_a_table_model_rebuilt_replaces_its_rows_in_place(city_home, tmp_path, monkeypatch):
+    import duckdb
+
+    result = dbt(
+        ["run", "--select", "int_years_spined"], city_home, tmp_path, monkeypatch,
+        "delete from intermediate.int_years_spined where report_year > 2015",
+    )  # fmt: skip
+    assert result.success, result.exception
+    with duckdb.connect(str(tmp_path / "copy.duckdb"), read_only=True) as con:
+        years = con.execute("select count(*) from intermediate.int_years_spined").fetchall()
+        tables = "select table_name from duckdb_tables() where table_name like '%dbt%'"
+        assert years[0][0] > 10 and con.execute(tables).fetchall() == []
 
 
 def _rendered_flag():
