@@ -24,10 +24,11 @@ SUITES_DIR = PROJECT_DIR / "expectations"
 # Data Docs' index reads every validation result it lists: capped, or each refresh would
 # take longer than the last (about 10 ms per stored result, 15 results a full refresh)
 DOCS_INDEX_LIMIT = 100
-# GX's own store keeps the newest results (and their pages) only: GX lists every stored
-# result to build the index (0.1 ms each), and a daily refresh adds 5-15; every result
-# stays in the warehouse (meta.validation_results)
-DOCS_KEEP_RESULTS = 1000
+# GX's own store keeps the newest results (and their pages) only, twice what the index
+# lists: GX lists every stored result to build the index, and a refresh adds 5-15 (the
+# marts pages of a served city delta took 0.12 s with 237 stored, 0.27 s with 1,000);
+# every result stays in the warehouse (meta.validation_results)
+DOCS_KEEP_RESULTS = 200
 ACCEPT_REVISION_EXPECTATION = "no city figure moves more than 20% against the previous vintage"
 
 
@@ -313,6 +314,7 @@ def gx_context(gx_root: Path):
     gx_root.mkdir(parents=True, exist_ok=True)
     context = gx.get_context(mode="file", project_root_dir=str(gx_root))
     _cache_doc_templates(gx_root / "gx" / "uncommitted" / "jinja_cache")
+    _parse_run_times_fast()
     variables = context.variables
     site = dict(context.list_data_docs_sites().get("local_site") or {})
     index = dict(site.get("site_index_builder") or {})
@@ -329,6 +331,30 @@ def gx_context(gx_root: Path):
         index["validation_results_limit"] = DOCS_INDEX_LIMIT
         context.update_data_docs_site("local_site", {**site, "site_index_builder": index})
     return context
+
+
+RUN_TIME_FORMAT = "%Y%m%dT%H%M%S.%fZ"  # how GX names a run's time in its stores
+
+
+def _parse_run_times_fast() -> None:
+    """GX parses the run time of every stored result it lists (four times per result for
+    the Data Docs index) with dateutil's general parser, 0.018 ms each; the format GX
+    writes parses in 0.005 ms with strptime. Anything else goes to dateutil."""
+    from great_expectations.core import run_identifier
+
+    general = run_identifier.parse
+    if getattr(general, "_ipwh_fast", False):
+        return
+
+    def parse(text, *args, **kwargs):
+        if isinstance(text, str) and not args and not kwargs:
+            with contextlib.suppress(ValueError):
+                return dt.datetime.strptime(text, RUN_TIME_FORMAT).replace(tzinfo=dt.UTC)
+        return parse._ipwh_general(text, *args, **kwargs)  # type: ignore[attr-defined]
+
+    parse._ipwh_fast = True  # type: ignore[attr-defined]
+    parse._ipwh_general = general  # type: ignore[attr-defined]
+    run_identifier.parse = parse
 
 
 def _cache_doc_templates(folder: Path) -> None:

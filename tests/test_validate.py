@@ -125,6 +125,30 @@ def test_gx_keeps_only_the_newest_results_and_their_pages(checked_db, tmp_path, 
     assert [r for r in runs if r in index] == runs[2:]
 
 
+def test_gx_reads_back_the_run_times_it_wrote_without_dateutil(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from great_expectations.core import run_identifier
+
+    validate.gx_context(tmp_path / "gx")
+    fast = run_identifier.parse
+    assert fast._ipwh_fast  # in place for every RunIdentifier GX reads from its stores
+    general = fast._ipwh_general
+    for text in ("20261203T173835.735287Z", "20250101T000000.000000Z", "2026-12-03T17:38:35Z"):
+        assert fast(text) == general(text)
+    written = run_identifier.RunIdentifier(
+        "marts-run", dt.datetime(2026, 12, 3, 17, 38, 35, 735287, tzinfo=dt.UTC)
+    )
+
+    def no_dateutil(*args, **kwargs):
+        raise AssertionError("dateutil parsed a run time GX wrote")
+
+    monkeypatch.setattr(fast, "_ipwh_general", no_dateutil, raising=False)
+    monkeypatch.setattr(run_identifier, "parse", fast)
+    read = run_identifier.RunIdentifier.from_tuple(written.to_tuple())
+    assert read.run_time == written.run_time and read.run_name == "marts-run"
+
+
 def test_modules_gx_imports_but_never_uses_are_deferred_until_used():
     # a fresh interpreter: the refresh imports great-expectations with scipy.stats and
     # altair deferred (1.3 s of its import); code that does use them still gets the real ones
