@@ -43,6 +43,14 @@ def dbt(args: list[str], city_home, tmp_path, monkeypatch, prepare: str = ""):
         _release_dbt_duckdb()
 
 
+def failures_of_one_test(select: list[str], city_home, tmp, monkeypatch, prepare: str) -> int:
+    """The failing rows of the one data test `select` picks, on a prepared copy."""
+    tmp.mkdir()
+    result = dbt(select, city_home, tmp, monkeypatch, prepare)
+    (ran,) = result.result.results
+    return ran.failures
+
+
 def test_every_unit_test_of_the_counting_rules_passes(city_home, tmp_path, monkeypatch):
     result = dbt(["test", "--select", "test_type:unit"], city_home, tmp_path, monkeypatch)
     assert result.success, result.exception
@@ -103,10 +111,7 @@ def test_a_delta_checks_the_uniqueness_of_the_grants_it_recomputed(
     select = ["test", "--select", "fct_patent_grants,test_name:unique_changed_right"]
 
     def failures(tmp, prepare: str) -> int:
-        tmp.mkdir()
-        result = dbt(select, city_home, tmp, monkeypatch, prepare)
-        (ran,) = result.result.results
-        return ran.failures
+        return failures_of_one_test(select, city_home, tmp, monkeypatch, prepare)
 
     missing = (
         "insert into marts.fct_patent_grants select * replace (null as patent_id) "
@@ -148,10 +153,7 @@ def test_a_staged_key_must_be_present_and_unique_and_a_delta_checks_its_loads_ro
     select = ["test", "--select", "stg_raw__patents,test_name:staged_key"]
 
     def failures(tmp, prepare: str) -> int:
-        tmp.mkdir()
-        result = dbt(select, city_home, tmp, monkeypatch, prepare)
-        (ran,) = result.result.results
-        return ran.failures
+        return failures_of_one_test(select, city_home, tmp, monkeypatch, prepare)
 
     assert failures(tmp_path / "clean_delta", delta) == 0
     assert failures(tmp_path / "full", old + new) == 3  # keys a and c duplicated, nulls
