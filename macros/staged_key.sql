@@ -7,18 +7,15 @@
     that staged them and are not rewritten by a delta.
 #}
 {% test staged_key(model, column_name) %}
-{%- set delivered -%}
-    select new_rows.{{ column_name }} from {{ model }} as new_rows
-    where new_rows.load_id > {{ delta_after_load_id() }}
-{%- endset -%}
 {%- set delta = delta_boundary() is not none -%}
-{%- set missing_in = 'load_id > ' ~ delta_after_load_id() if delta else 'true' -%}
-{{ duplicate_keys(model, column_name, delivered if delta else none, missing_in) }}
+{%- set new_rows = 'load_id > ' ~ delta_after_load_id() if delta else 'true' -%}
+{%- set delivered = 'select ' ~ column_name ~ ' from ' ~ model ~ ' where ' ~ new_rows -%}
+{{ duplicate_keys(model, column_name, delivered if delta else none, new_rows) }}
 {% endtest %}
 
 {#- the keys of `model` held by more than one row (only those in `only_in`, a query, if
-    given); with `missing_in` (a condition), one more for the rows it selects without a key -#}
-{% macro duplicate_keys(model, column_name, only_in=none, missing_in=none) %}
+    given), and one more for the rows `missing_in` (a condition) selects without a key -#}
+{% macro duplicate_keys(model, column_name, only_in, missing_in) %}
 select
     {{ column_name }} as unique_field,
     count(*) as n_records
@@ -28,9 +25,7 @@ where
     {%- if only_in is not none %}
         and {{ column_name }} in ({{ only_in }})
     {%- endif %}
-    {%- if missing_in is not none %}
-        or {{ column_name }} is null and {{ missing_in }}
-    {%- endif %}
+    or {{ column_name }} is null and {{ missing_in }}
 group by {{ column_name }}
 having count(*) > 1 or {{ column_name }} is null
 {% endmacro %}
