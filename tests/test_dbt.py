@@ -194,6 +194,10 @@ def test_the_marts_refuse_rows_that_break_their_rules(city_home, tmp_path):
             assert refused in str(err.value).lower(), sql
 
 
+# dbt-duckdb's temporary (__dbt_tmp) and backup (__dbt_backup) tables
+DBT_WORK_TABLES = "select table_name from duckdb_tables() where table_name like '%dbt%'"
+
+
 def test_a_build_that_breaks_the_grain_stops_at_the_model_and_keeps_its_table(
     city_home, tmp_path, monkeypatch, warehouse
 ):
@@ -217,8 +221,7 @@ def test_a_build_that_breaks_the_grain_stops_at_the_model_and_keeps_its_table(
     assert "primary key" in ran.message.lower() and "patent_grants" in ran.message
     with duckdb.connect(str(tmp_path / "copy.duckdb"), read_only=True) as con:
         assert con.execute(values).fetchall() == before
-        tables = "select table_name from duckdb_tables() where table_name like '%dbt%'"
-        assert con.execute(tables).fetchall() == []  # no temporary or backup table left
+        assert con.execute(DBT_WORK_TABLES).fetchall() == []  # no temporary or backup table
 
 
 def test_a_table_model_rebuilt_replaces_its_rows_in_place(city_home, tmp_path, monkeypatch):
@@ -231,8 +234,7 @@ def test_a_table_model_rebuilt_replaces_its_rows_in_place(city_home, tmp_path, m
     assert result.success, result.exception
     with duckdb.connect(str(tmp_path / "copy.duckdb"), read_only=True) as con:
         years = con.execute("select count(*) from intermediate.int_years_spined").fetchall()
-        tables = "select table_name from duckdb_tables() where table_name like '%dbt%'"
-        assert years[0][0] > 10 and con.execute(tables).fetchall() == []
+        assert years[0][0] > 10 and con.execute(DBT_WORK_TABLES).fetchall() == []
 
 
 def _rendered_flag():

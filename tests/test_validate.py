@@ -144,7 +144,6 @@ def test_gx_reads_back_the_run_times_it_wrote_without_dateutil(tmp_path, monkeyp
         raise AssertionError("dateutil parsed a run time GX wrote")
 
     monkeypatch.setattr(fast, "_ipwh_general", no_dateutil, raising=False)
-    monkeypatch.setattr(run_identifier, "parse", fast)
     read = run_identifier.RunIdentifier.from_tuple(written.to_tuple())
     assert read.run_time == written.run_time and read.run_name == "marts-run"
 
