@@ -6,15 +6,15 @@ bench/results-<scale>.json and prints it.
    `create table as select * from read_csv(...)` on the same file; GBK vs iconv + bare load;
    peak memory of the ingest process.
 2. refresh: full, after a 1% delivery, and with no change, each an `ipwh refresh` process
-   (stage times and the process's peak RSS).
+   (stage times and the process's peak RSS); with `--baseline TREE`, the same runs of
+   another code tree interleaved with ours (before and after a change, in the same run).
 3. peer: a naive pandas script counting valid invention patents per year, against our full
-   and delta refreshes, and where the two disagree.
+   refresh, and where the two disagree.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import platform
@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -90,14 +89,19 @@ class ChildRun:
 
 
 def run_child(
-    args: list[str], env: dict | None = None, cap_kb: float | None = None, check: bool = False
+    args: list[str],
+    env: dict | None = None,
+    cap_kb: float | None = None,
+    check: bool = False,
+    cwd: Path = ROOT,
 ) -> ChildRun:
-    """`python *args` in the project root, timed to its exit, its memory watched beside it;
-    killed if its RSS passes `cap_kb`. `check`: a failure raises, with its output."""
+    """`python *args` in `cwd` (the project root: its code runs), timed to its exit, its
+    memory watched beside it; killed if its RSS passes `cap_kb`. `check`: a failure raises,
+    with its output."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         t = time.perf_counter()
         proc = subprocess.Popen(
-            [sys.executable, *args], cwd=ROOT, env=env, stdout=out, stderr=err, text=True
+            [sys.executable, *args], cwd=cwd, env=env, stdout=out, stderr=err, text=True
         )
         with ThreadPoolExecutor(1) as pool:
             watched = pool.submit(watch_memory, proc.pid, cap_kb)
@@ -133,38 +137,15 @@ def watch_memory(pid: int, cap_kb: float | None = None) -> tuple[int, bool]:
         time.sleep(0.05)
 
 
-def cli_refresh(home: Path, *flags: str, service: bool = False) -> tuple[float, dict]:
-    """`ipwh refresh` as the timer runs it: a fresh process each time, so the imports of
-    dbt and great-expectations count; with `service`, through the home's refresh service
-    (`ipwh serve`, running), which has them imported. Returns (wall seconds, the status
-    file's entry, with the process's own peak RSS added as `peak_rss_mb`: None through the
-    service, where the refresh runs in another process)."""
+def cli_refresh(home: Path, *flags: str, tree: Path = ROOT) -> tuple[float, dict]:
+    """`ipwh refresh` of the code in `tree`, as the timer runs it: a fresh process each
+    time, so the imports of dbt and great-expectations count. Returns (wall seconds, the
+    status file's entry, with the process's own peak RSS added as `peak_rss_mb`)."""
     env = {**os.environ, "IPWH_HOME": str(home)}
-    if not service:
-        env["IPWH_SERVICE"] = "off"
-    run = run_child(["-m", "ipwh.cli", "refresh", *flags], env=env, check=True)
+    run = run_child(["-m", "ipwh.cli", "refresh", *flags], env=env, check=True, cwd=tree)
     entry = json.loads((home / "status.json").read_text(encoding="utf-8"))["last_refresh"]
-    assert entry["runner"] == ("service" if service else "process"), entry
-    entry["peak_rss_mb"] = None if service else round(run.peak_rss_kb / 1024)
+    entry["peak_rss_mb"] = round(run.peak_rss_kb / 1024)
     return run.seconds, entry
-
-
-@contextlib.contextmanager
-def refresh_service(home: Path) -> Iterator[None]:
-    """`ipwh serve` for `home`, from its ready line to the end of the block."""
-    env = {**os.environ, "IPWH_HOME": str(home)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ipwh.cli", "serve"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
-    try:
-        line = proc.stdout.readline()
-        if "ready" not in line:
-            raise RuntimeError(f"ipwh serve did not start: {line}")
-        yield
-    finally:
-        proc.terminate()
-        proc.wait()
 
 
 def bench_ingest(inbox: Path, runs: int, workdir: Path) -> list[dict]:
@@ -259,132 +240,57 @@ def pandas_peer(inbox: Path) -> dict[int, int]:
     return out
 
 
-def bench_refresh(home: Path, runs: int, peer_cap_gb: float | None = None) -> list[dict]:
-    """Full and 1%-delta refreshes in pairs. Each run builds the warehouse anew from the
-    landing files, then takes three deliveries in succession, as one daily delivery follows
-    another: the first after a full build (dbt parses the project anew), reported apart,
-    then the timed one and one through the refresh service (`ipwh serve`), these two in
-    turn run by run (the third starts from a file the first delta wrote). Each pair's delta
-    ÷ full is read within a minute or two: this VM's speed drifts by ±15 % over minutes,
-    and a ratio of medians taken minutes apart moved by as much as the goal's margin. With
-    `peer_cap_gb`, the pandas peer runs right after each timed delivery, on the same landing
-    files, and our delta is read against it pair by pair too. Ends with the state of the
-    last full build and the landing files as delivered (the peer reads both)."""
+def bench_refresh(home: Path, runs: int, baseline: Path | None = None) -> list[dict]:
+    """Per run: a full refresh from the landing files, a 1% delivery refreshed, and a
+    refresh with nothing new, each an `ipwh refresh` process. With `baseline` (another code
+    tree), its runs interleave with ours on a copy of the landing files, one then the other
+    in turn, and each row gives our median ÷ the baseline's. Ends with our last run's state
+    (the peer reads it)."""
     staged = home.parent / "staged_inbox"
-    shutil.move(home / "inbox", staged)
-    saved = home.parent / "before_delta"
-    fulls, deltas, firsts, peers, served, served_peers = [], [], [], [], [], []
-    with refresh_service(home):  # idle but for the delivery of each run sent through it
-        for run in range(runs):
-            for p in ("raw.duckdb", "warehouse.duckdb", "build", "gx", "status.json"):
-                target = home / p
-                shutil.rmtree(target) if target.is_dir() else target.unlink(missing_ok=True)
-            shutil.rmtree(home / "inbox", ignore_errors=True)
-            shutil.copytree(staged, home / "inbox")
-            seconds, full = cli_refresh(home)
-            assert full["outcome"] == "published", full["message"]
-            fulls.append((seconds, full))
-            if run == runs - 1:  # the state restored at the end (5+ GB at national scale)
-                saved.mkdir(exist_ok=True)
-                for name in ("raw.duckdb", "warehouse.duckdb"):
-                    shutil.copy2(home / name, saved / name)
-            firsts.append(deliver(home, f"bench_first{len(fulls)}"))
-            # the second and third deliveries, one through the service, in turn run by
-            # run: the third starts from a file the first delta wrote, not the full build's
-            for service in (False, True) if run % 2 == 0 else (True, False):
-                tag = f"bench{'_served' if service else ''}{len(fulls)}"
-                (served if service else deltas).append(deliver(home, tag, service=service))
-                if peer_cap_gb is not None:
-                    peer = run_peer(home / "inbox", peer_cap_gb)
-                    (served_peers if service else peers).append(peer)
-    nochange = [cli_refresh(home)[0] for _ in range(runs)]
-    for name in ("raw.duckdb", "warehouse.duckdb"):  # the last full build, as published
-        shutil.copy2(saved / name, home / name)
-    # the deliveries' vintage, of loads the restored raw layer no longer has
-    (home / "build" / "standby.duckdb").unlink(missing_ok=True)
-    for p in (home / "inbox").glob("*/delta_bench*.csv"):
-        p.unlink()
-
-    full_s = statistics.median(s for s, _ in fulls)
-    delta_s = statistics.median(s for s, _, _ in deltas)
-    ratios = [d[0] / f[0] for f, d in zip(fulls, deltas, strict=True)]
-    served_ratios = [d[0] / f[0] for f, d in zip(fulls, served, strict=True)]
-    last_full, last_delta, last_first = fulls[-1][1], deltas[-1], firsts[-1]
-    return [
-        {
-            "what": "refresh, full (ingest → validate → dbt → publish), `ipwh refresh` process",
-            "seconds": full_s,
-            "runs_s": [s for s, _ in fulls],
-            "stages": last_full["stages_s"],
-            "peak_rss_mb": last_full["peak_rss_mb"],
-        },
-        {
-            "what": f"refresh after a 1% delivery ({last_delta[2]} new records), the second "
-            "or third delivery after each full build (in turn with the one through the "
-            "refresh service), `ipwh refresh` process",
-            "seconds": delta_s,
-            "runs_s": [s for s, _, _ in deltas],
-            "stages": last_delta[1]["stages_s"],
-            "peak_rss_mb": last_delta[1]["peak_rss_mb"],
-            "ratio": statistics.median(ratios),
-            "ratio_by_pair": ratios,
-            "ratio_of_medians": delta_s / full_s,
-            "goal": "<= 0.25",
-            # standby: updated in place (the vintage before the published one); copy: the
-            # published file copied first
-            "delta_base": [e.get("delta_base") for _, e, _ in deltas],
-            "first_after_full_s": [s for s, _, _ in firsts],
-            "first_after_full_delta_base": [e.get("delta_base") for _, e, _ in firsts],
-            "first_after_full_stages": last_first[1]["stages_s"],
-            "first_after_full_peak_rss_mb": last_first[1]["peak_rss_mb"],
-            **_beside_the_peer(deltas, peers),
-        },
-        {
-            "what": "refresh after a 1% delivery, the third or second after each full build, "
-            "through the refresh service (`ipwh serve` running; `ipwh refresh` hands it the "
-            "refresh)",
-            "seconds": statistics.median(s for s, _, _ in served),
-            "runs_s": [s for s, _, _ in served],
-            "stages": served[-1][1]["stages_s"],
-            "ratio": statistics.median(served_ratios),
-            "ratio_by_pair": served_ratios,
-            "goal": "<= 0.25",
-            "delta_base": [e.get("delta_base") for _, e, _ in served],
-            **_beside_the_peer(served, served_peers),
-        },
-        {
-            "what": "refresh, no change",
-            "seconds": statistics.median(nochange),
-            "runs_s": nochange,
-            "ratio": statistics.median(nochange) / full_s,
-            "goal": "no rebuild",
-        },
-    ]
-
-
-def _beside_the_peer(deltas: list[tuple], peers: list[tuple]) -> dict:
-    """Our delta ÷ the peer run just after it, pair by pair (pairs whose peer was killed or
-    failed are left out of the ratio)."""
-    if not peers:
-        return {}
-    ratios = [d[0] / p[0] for d, p in zip(deltas, peers, strict=True) if not p[3]]
-    return {
-        "peer_beside_s": [p[0] for p in peers],
-        "peer_beside_notes": [p[3] for p in peers],
-        "ratio_to_peer_by_pair": ratios,
-        "ratio_to_peer": statistics.median(ratios) if ratios else None,
-        "ratio_to_peer_goal": "< 1 from province scale up",
-    }
-
-
-def deliver(home: Path, tag: str, service: bool = False) -> tuple[float, dict, int]:
-    """A 1% delivery dropped in the inbox and refreshed (through the refresh service with
-    `service`): (seconds, status entry, records)."""
-    rows = delta_in_child(home / "inbox", 0.01, tag)
-    seconds, entry = cli_refresh(home, "--accept-revision", "benchmark delta", service=service)
-    assert entry["outcome"] == "published", entry["message"]
-    assert entry["build_mode"].startswith("delta"), entry
-    return seconds, entry, rows
+    shutil.copytree(home / "inbox", staged)
+    trees = {"ours": (ROOT, home)}
+    if baseline:
+        trees["baseline"] = (baseline, home.parent / "baseline_home")
+    parts = ("full", "delivery", "no change")
+    times: dict = {name: {part: [] for part in parts} for name in trees}
+    last: dict = {}
+    for run in range(runs):
+        for name in list(trees) if run % 2 == 0 else list(trees)[::-1]:
+            tree, h = trees[name]
+            shutil.rmtree(h, ignore_errors=True)
+            shutil.copytree(staged, h / "inbox")
+            full = cli_refresh(h, tree=tree)
+            last[name, "rows"] = delta_in_child(h / "inbox", 0.01, f"bench{run}")
+            delivered = cli_refresh(h, "--accept-revision", "benchmark delivery", tree=tree)
+            unchanged = cli_refresh(h, tree=tree)
+            for part, (seconds, entry), outcome in zip(
+                parts,
+                (full, delivered, unchanged),
+                ("published", "published", "unchanged"),
+                strict=True,
+            ):
+                assert entry["outcome"] == outcome, entry["message"]
+                times[name][part].append(seconds)
+                last[name, part] = entry
+    goals = {"full": "<= 20 s city, <= 90 s province", "no change": "<= 1 s"}
+    rows = []
+    for part in parts:
+        ours = times["ours"][part]
+        row = {
+            "what": f"refresh, {part}"
+            + (f" ({last['ours', 'rows']} new records)" if part == "delivery" else ""),
+            "seconds": statistics.median(ours),
+            "runs_s": ours,
+            "stages": last["ours", part]["stages_s"],
+            "peak_rss_mb": last["ours", part]["peak_rss_mb"],
+            "goal": goals.get(part, ""),
+        }
+        if baseline:
+            base = times["baseline"][part]
+            row["baseline_runs_s"] = base
+            row["ratio_to_baseline"] = row["seconds"] / statistics.median(base)
+        rows.append(row)
+    return rows
 
 
 # the pandas peer's RSS cap: at national scale it may not fit beside the rest
@@ -409,9 +315,9 @@ def run_peer(inbox: Path, cap_gb: float) -> tuple[float, dict | None, int, str]:
 
 
 def bench_peer(
-    home: Path, full: float, delta: float, runs: int, cap_gb: float = PEER_CAP_GB
+    home: Path, full: float, runs: int, cap_gb: float = PEER_CAP_GB
 ) -> tuple[dict, dict]:
-    """The naive pandas script (median of `runs`) against our full and 1%-delta refreshes,
+    """The naive pandas script (median of `runs`) against our full refresh,
     and where the two disagree (ours is checked against the plan's published figures
     elsewhere). A run killed or failed ends the series: the rest would fail alike."""
     times = []
@@ -437,7 +343,6 @@ def bench_peer(
         "peak_rss_mb": rss,
         "note": note,
         "ratio_full_refresh_to_peer": full / peer_s,
-        "ratio_delta_refresh_to_peer": delta / peer_s,
         "goal": "ours faster from province scale up",
     }
     peer = peer or {}
@@ -510,6 +415,7 @@ def main() -> None:
         "no change), peer (the pandas script; needs refresh)",
     )
     ap.add_argument("--inbox", type=Path, help="copy this demo inbox instead of generating one")
+    ap.add_argument("--baseline", type=Path, help="another code tree to time beside this one")
     args = ap.parse_args()
     parts = set(args.parts.split(","))
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "False"
@@ -528,19 +434,11 @@ def main() -> None:
         if "ingest" in parts:
             ingest_rows = bench_ingest(home / "inbox", args.runs, Path(tmp))
         refresh_rows = (
-            bench_refresh(home, args.runs, PEER_CAP_GB if "peer" in parts else None)
-            if parts & {"refresh", "peer"}
-            else []
+            bench_refresh(home, args.runs, args.baseline) if parts & {"refresh", "peer"} else []
         )
         disagreements = {}
         if "peer" in parts:
-            peer_row, disagreements = bench_peer(
-                home, refresh_rows[0]["seconds"], refresh_rows[1]["seconds"], args.runs
-            )
-            # the goal is read side by side (the delta row's pairs); this row's runs come
-            # after every refresh, minutes from the deltas
-            peer_row["ratio_delta_refresh_to_peer_side_by_side"] = refresh_rows[1]["ratio_to_peer"]
-            peer_row["ratio_served_delta_to_peer_side_by_side"] = refresh_rows[2]["ratio_to_peer"]
+            peer_row, disagreements = bench_peer(home, refresh_rows[0]["seconds"], args.runs)
             refresh_rows.append(peer_row)
     import duckdb
     import polars

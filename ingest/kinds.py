@@ -1,4 +1,4 @@
-"""Record kinds of the landing-file contract (DOMAIN.md §5): canonical fields, their types,
+"""Record kinds of the landing-file contract (counting-rules.md §5): canonical fields, their types,
 which are required, and the source headers that map to them."""
 
 from __future__ import annotations

@@ -10,8 +10,7 @@ import queue
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -54,8 +53,7 @@ create table if not exists raw_manifest (
 alter table raw_manifest add column if not exists file_size bigint;
 alter table raw_manifest add column if not exists file_mtime_ns bigint;
 -- files whose hash showed them to hold an accepted load's content (copied or moved since,
--- or touched): their path, size and mtime, so later runs recognise them without reading
--- them again (a moved home re-hashed every file on every refresh: 2 s at province scale)
+-- or touched): their path, size and mtime, so later runs do not read them again
 create table if not exists raw_seen_files (
     file_path varchar,
     kind varchar,
@@ -157,9 +155,7 @@ def raw_table_ddl(kind: Kind) -> str:
 
 # Field kinds whose value is a function of one cleaned cell taking few distinct values per
 # batch (dates, types, classes): each distinct value is normalised once and joined back.
-# Not numbers, titles and USCCs, nearly all distinct (USCC 123k rows: 27 ms plain, 54 ms
-# by distinct value); nor holders and addresses, whose two regex replaces cost less than
-# the distinct-and-join (123k rows: 17 ms plain, 33 ms).
+# Not numbers, titles, USCCs, holders or addresses: nearly all distinct, or cheaper plain.
 BY_DISTINCT_VALUE = {
     "date",
     "patent_type",
@@ -379,32 +375,22 @@ def ingest_file(
     kind: str | None = None,
     sheet: str | None = None,
     progress: Progress | None = None,
-    on_new_load: Callable[[], None] | None = None,
-    unchanged: Mapping[tuple, tuple] | None = None,
 ) -> FileResult:
     """Load one file under a manifest row in state `loading`: its batches are normalised and
     streamed into the raw table in one INSERT (quarantined rows go in beside it), then the
     row turns `accepted` in the last transaction (with the duplicate-key check), so readers
-    see a file entirely or not at all. `on_new_load` is called once the file is known to be
-    new, before it is read. `unchanged`: `unchanged_files(con)`, taken once for a whole
-    inbox (else here, for this file)."""
+    see a file entirely or not at all."""
     start = time.perf_counter()
     path = path.resolve()
     result = FileResult(str(path), kind, 0, 0, 0, "rejected")
-    hashing: Future | None = None
     try:
         k = kind_of(path, kind)
         result.kind = k.name
         stat = path.stat() if path.exists() else None
         seen = None
         if stat:
-            unchanged = unchanged_files(con) if unchanged is None else unchanged
-            seen = unchanged.get((str(path), k.name, stat.st_size, stat.st_mtime_ns))
-        if seen is None and stat and not _loaded_with_size(con, k, stat.st_size):
-            # no load of this kind had this size, so the content is new whatever it hashes
-            # to: the hash (a quarter second per 134 MB) is taken beside the load
-            hashing = _hash_beside(path)
-        elif seen is None:
+            seen = unchanged_files(con).get((str(path), k.name, stat.st_size, stat.st_mtime_ns))
+        if seen is None:
             result.content_hash = file_hash(path) if stat else ""
             seen = con.execute(
                 "select load_id, content_hash from raw_manifest where content_hash = ? "
@@ -419,8 +405,6 @@ def ingest_file(
             result.load_id, result.content_hash = seen
             result.message = f"same content already loaded as load {seen[0]}; nothing changed"
             return result
-        if on_new_load:
-            on_new_load()
         reasons: Counter[str] = Counter()
         with open_table(path, sheet) as table:
             mapping = map_headers(k, table.headers, path.name)
@@ -437,8 +421,6 @@ def ingest_file(
                     if progress:
                         progress(path.name, result.rows_read, time.perf_counter() - start)
                 fault_point("ingest_mid_file")  # batches written, the load not yet accepted
-                if hashing:
-                    result.content_hash = hashing.result()
                 con.begin()
                 in_transaction = True
                 conflicts = 0
@@ -477,8 +459,6 @@ def ingest_file(
         result.status = "accepted"
     except FileRejected as err:
         result.message = str(err)
-        if hashing:
-            result.content_hash = hashing.result()
         _record_rejection(con, path, result)
     finally:
         result.duration_s = round(time.perf_counter() - start, 3)
@@ -506,7 +486,7 @@ def _column_kinds(k: Kind) -> list[tuple[str, str]]:
 
 
 def _arrow(frame: pl.DataFrame):
-    # Arrow string views: no copy of the strings (0.5 s per million rows as large strings)
+    # Arrow string views: no copy of the strings
     return frame.to_arrow(compat_level=pl.CompatLevel.newest())
 
 
@@ -528,39 +508,11 @@ def _insert_quarantine(
     con.unregister("incoming_bad")
 
 
-def _loaded_with_size(con, k: Kind, size: int) -> bool:
-    """Whether an accepted load of this kind may have had this file's size (loads recorded
-    before sizes were kept may have had any)."""
-    return bool(
-        con.execute(
-            "select count(*) from raw_manifest where kind = ? and status = 'accepted' "
-            "and (file_size = ? or file_size is null)",
-            [k.name, size],
-        ).fetchall()[0][0]
-    )
-
-
-def _hash_beside(path: Path) -> Future:
-    """file_hash(path) on a thread of its own (hashlib releases the GIL)."""
-    future: Future = Future()
-
-    def run() -> None:
-        try:
-            future.set_result(file_hash(path))
-        except BaseException as err:
-            future.set_exception(err)
-
-    threading.Thread(target=run, name="file-hash", daemon=True).start()
-    return future
-
-
 def unchanged_files(con) -> dict[tuple, tuple]:
     """(path, kind, size, mtime_ns) -> (load id, content hash) of the accepted load each
     file held when it had that size and modification time: such a file is not read again
-    (re-hashing every inbox file on every refresh read 9 GB at national scale, 22 s, to
-    learn that nothing had changed). A file written since, or copied in under another
-    name, is hashed as before. Taken once per inbox: one query per file cost 1.2 ms, 0.18 s
-    a refresh for 154 files, and an inbox only grows."""
+    (a national inbox holds gigabytes). A file written since, or copied in under another
+    name, is hashed."""
     rows = con.execute(
         "select file_path, kind, file_size, file_mtime_ns, load_id, content_hash "
         "from raw_manifest where status = 'accepted' and file_mtime_ns is not null "
@@ -628,9 +580,8 @@ def _load_batches(con, k: Kind, path: Path, load_id: int, table, mapping) -> Ite
     loaded rows' keys) per batch as workers finish them.
 
     One statement for the whole file lets DuckDB compress and write whole row groups
-    straight to table storage on all its threads (1M rows: 2.0 s, against 4.4 s for an
-    INSERT per row group, whose commits also left work for the checkpoint at close). polars
-    and DuckDB release the GIL, so the normalisers run while DuckDB writes."""
+    straight to table storage on all its threads; polars and DuckDB release the GIL, so
+    the normalisers run while DuckDB writes."""
     lock = threading.Lock()
     stop = threading.Event()
     batches = iter(table.batches)

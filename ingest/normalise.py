@@ -233,7 +233,7 @@ def check_value(body: pl.Expr, put: Put = _inline) -> pl.Expr:
     cost of digit-by-digit arithmetic); an 8-digit body weighs like one with four zeros
     appended."""
     n = body.str.to_integer(strict=False)
-    # put: the parse would otherwise run once for each block (isolated: 10.9 -> 6.0 ms)
+    # put: the parse would otherwise run once for each block
     n = put(pl.when(body.str.len_bytes() == 8).then(n * 10**4).otherwise(n))
     return (
         pl.lit(BLOCK_SUMS_2_5).gather(n // 10**8)

@@ -1,4 +1,4 @@
-"""`ipwh` command line (DOMAIN.md §8): demo, ingest, refresh, serve, export, status.
+"""`ipwh` command line: demo, ingest, refresh, export, status.
 
 Exit codes: 0 success; 1 a file rejected / refresh failed / warehouse stale; 2 usage error.
 """
@@ -12,7 +12,6 @@ import sys
 from pathlib import Path
 
 from ipwh.paths import Home
-from ipwh.process_exit import exit_now
 
 USAGE_ERROR = 2
 
@@ -95,24 +94,16 @@ def _ingest(args: argparse.Namespace, home: Home) -> int:
 
 
 def _refresh(args: argparse.Namespace, home: Home) -> int:
-    if args.runner == "process":  # a refresh service for this home runs it, if there is one
-        from ipwh.service import refresh_through_service
-
-        code = refresh_through_service(home, args.argv)
-        if code is not None:
-            return code
     from ipwh.refresh import refresh
 
-    result = refresh(
-        home, args.accept_revision, args.discard_corrupt_warehouse, args.full, args.runner
-    )
+    result = refresh(home, args.accept_revision, args.discard_corrupt_warehouse)
     rejected = [f for f in result.files if f.status == "rejected"]
     for f in rejected:
         print(f"rejected: {f.message}", file=sys.stderr)
     loaded = [f for f in result.files if not f.already_loaded]
-    mode = f"; build {result.build_mode}" if result.build_mode else ""
+    warned = f"; {len(result.warnings)} warnings (status.json)" if result.warnings else ""
     print(
-        f"{result.outcome}: {result.message} ({len(loaded)} new files{mode}; "
+        f"{result.outcome}: {result.message} ({len(loaded)} new files{warned}; "
         f"stages {result.stages})"
     )
     return 0 if result.outcome in ("published", "unchanged") else 1
@@ -208,12 +199,6 @@ def build_parser() -> argparse.ArgumentParser:
         "REASON is recorded in the revision log",
     )
     r.add_argument(
-        "--full",
-        action="store_true",
-        help="rebuild every model from the raw layer (default: extend the published "
-        "vintage when only new files arrived)",
-    )
-    r.add_argument(
         "--discard-corrupt-warehouse",
         action="store_true",
         help="move an unreadable published warehouse aside and publish anew",
@@ -222,34 +207,19 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--year", type=int, required=True)
     e.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     e.add_argument("--out")
-    sub.add_parser(
-        "serve",
-        help="run the refresh service: keeps dbt and great-expectations loaded for "
-        "`ipwh refresh` (deploy/ipwh-serve.service)",
-    )
     s = sub.add_parser("status", help="published vintage, last refresh, staleness")
     s.add_argument("--json", action="store_true")
     s.add_argument("--max-age-hours", type=float, default=48.0)
     return p
 
 
-def _serve(args: argparse.Namespace, home: Home) -> int:
-    from ipwh.service import serve
-
-    return serve(home)
-
-
-def main(argv: list[str] | None = None, runner: str = "process") -> int:
-    """runner: "service" in a child of the refresh service (which called this)."""
-    argv = sys.argv[1:] if argv is None else argv
-    args = build_parser().parse_args(argv)
-    args.argv, args.runner = argv, runner
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     home = Home.from_env()
     handler = {
         "demo": _demo,
         "ingest": _ingest,
         "refresh": _refresh,
-        "serve": _serve,
         "export": _export,
         "status": _status,
     }[args.command]
@@ -257,15 +227,7 @@ def main(argv: list[str] | None = None, runner: str = "process") -> int:
 
 
 def run() -> None:
-    """The `ipwh` command: main(), then out of the process without the interpreter's
-    teardown (0.7-1.3 s after a refresh that built, a tenth of a province delta). Every
-    connection and file is closed by then: the published file checkpointed and renamed,
-    the status written."""
-    try:
-        code = main()
-    except SystemExit as exit_:  # argparse: a usage error (2) or --help (0)
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    exit_now(code or 0)
+    sys.exit(main())
 
 
 if __name__ == "__main__":

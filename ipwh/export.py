@@ -1,6 +1,6 @@
-"""The provincial report (DOMAIN.md §8) from the published vintage, for `ipwh export` and
-the app's export page. Reads marts.rpt_provincial_report and the header-label seed;
-computes nothing."""
+"""The provincial report from the published vintage (its columns: README, "Command line"),
+for `ipwh export` and the app's export page. Reads marts.rpt_provincial_report and the
+header-label seed; computes nothing."""
 
 from __future__ import annotations
 

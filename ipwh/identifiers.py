@@ -1,4 +1,4 @@
-"""Scalar reference implementations of the identifier check rules (DOMAIN.md §4).
+"""Scalar reference implementations of the identifier check rules (counting-rules.md §4).
 
 Ingestion validates whole columns with vectorised polars expressions; these scalar
 versions generate demo data and give tests an independent oracle.

@@ -35,12 +35,6 @@ class Home:
         return self.root / "build"
 
     @property
-    def standby(self) -> Path:
-        """The vintage before the published one (a hard link kept at each publish): the
-        next delta build updates it in place instead of copying the published file."""
-        return self.build_dir / "standby.duckdb"
-
-    @property
     def lock(self) -> Path:
         return self.root / "refresh.lock"
 

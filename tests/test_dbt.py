@@ -6,7 +6,6 @@ import shutil
 import pytest
 
 from ipwh.paths import PROJECT_DIR
-from ipwh.refresh import _release_dbt_duckdb
 
 
 def dbt(args: list[str], city_home, tmp_path, monkeypatch, prepare: str = ""):
@@ -23,24 +22,11 @@ def dbt(args: list[str], city_home, tmp_path, monkeypatch, prepare: str = ""):
     monkeypatch.setenv("IPWH_BUILD_PATH", str(build))
     monkeypatch.setenv("IPWH_RAW_PATH", str(city_home / "raw.duckdb"))
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-    try:
-        return dbtRunner().invoke(
-            [
-                *args,
-                "--project-dir",
-                str(PROJECT_DIR),
-                "--profiles-dir",
-                str(PROJECT_DIR),
-                "--target-path",
-                str(tmp_path / "target"),
-                "--log-path",
-                str(tmp_path),
-                "--no-partial-parse",
-                "--quiet",
-            ]
-        )
-    finally:
-        _release_dbt_duckdb()
+    return dbtRunner().invoke(
+        [*args, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path),
+         "--no-partial-parse", "--quiet"]
+    )  # fmt: skip
 
 
 def failures_of_one_test(select: list[str], city_home, tmp, monkeypatch, prepare: str) -> int:
@@ -87,77 +73,17 @@ def test_docs_generate_offline_lists_models_and_exposures(city_home, tmp_path, m
     assert {"app_overview", "provincial_export"} <= exposures
 
 
-def test_a_delta_checks_the_uniqueness_of_the_grants_it_recomputed(
+def test_a_unit_counting_more_than_the_city_fails_the_build(
     city_home, tmp_path, monkeypatch, warehouse
 ):
-    """unique_changed_right on fct_patent_grants: a full build checks every key; a delta
-    build (a boundary in the build) the rights it recomputed, the only ones it wrote; a
-    missing key fails either."""
-    (a, b) = [
-        r[0]
-        for r in warehouse.execute(
-            "select patent_id from marts.fct_patent_grants order by patent_id limit 2"
-        ).fetchall()
-    ]
-    duplicates = (
-        "insert into marts.fct_patent_grants select * from marts.fct_patent_grants "
-        f"where patent_id in ('{a}', '{b}');"
+    """tests/dbt/assert_city_total_is_at_least_every_unit.sql: one broken row, one failure."""
+    select = ["test", "--select", "assert_city_total_is_at_least_every_unit"]
+    broken = (
+        "update marts.fct_indicator_values set numerator = numerator + 1000000 "
+        "where unit_code = '421002' and indicator_code = 'patent_grants' and report_year = 2021"
     )
-    delta = (
-        "create schema build_state; create table build_state.delta_boundary as "
-        "select 999999 as after_load_id; insert into intermediate.int_rights_changed "
-        f"values ('patent', '{a}', 999999);"
-    )
-    select = ["test", "--select", "fct_patent_grants,test_name:unique_changed_right"]
-
-    def failures(tmp, prepare: str) -> int:
-        return failures_of_one_test(select, city_home, tmp, monkeypatch, prepare)
-
-    missing = (
-        "insert into marts.fct_patent_grants select * replace (null as patent_id) "
-        f"from marts.fct_patent_grants where patent_id = '{a}';"
-    )
-    assert failures(tmp_path / "clean_delta", delta) == 0
-    assert failures(tmp_path / "full", duplicates) == 2
-    assert failures(tmp_path / "delta", duplicates + delta) == 1  # a's: b was not recomputed
-    assert failures(tmp_path / "delta_missing", duplicates + missing + delta) == 2  # a's, null
-
-
-def test_a_staged_key_must_be_present_and_unique_and_a_delta_checks_its_loads_rows(
-    city_home, tmp_path, monkeypatch, warehouse
-):
-    """staged_key on stg_raw__patents: a full build checks every row; a delta build (a
-    boundary in the build) the rows of its loads and the rows holding the keys they
-    delivered."""
-    a, b, c = [
-        r[0]
-        for r in warehouse.execute(
-            "select patent_id from staging.stg_raw__patents order by patent_id limit 3"
-        ).fetchall()
-    ]
-    stg = "staging.stg_raw__patents"
-
-    def copy_of(key: str, load_id: str = "load_id", new_key: str | None = None) -> str:
-        new_key = "null" if new_key is None else f"'{new_key}'"
-        return (
-            f"insert into {stg} select * replace ({new_key} as patent_id, {load_id} as load_id) "
-            f"from {stg} where patent_id = '{key}';"
-        )
-
-    old = copy_of(a, new_key=a) + copy_of(b)  # a duplicate and a missing key, both old
-    new = copy_of(c, "999999", new_key=c) + copy_of(c, "999999")  # the same, newly loaded
-    delta = (
-        "create schema build_state; create table build_state.delta_boundary as "
-        "select 999998 as after_load_id;"
-    )
-    select = ["test", "--select", "stg_raw__patents,test_name:staged_key"]
-
-    def failures(tmp, prepare: str) -> int:
-        return failures_of_one_test(select, city_home, tmp, monkeypatch, prepare)
-
-    assert failures(tmp_path / "clean_delta", delta) == 0
-    assert failures(tmp_path / "full", old + new) == 3  # keys a and c duplicated, nulls
-    assert failures(tmp_path / "delta", old + new + delta) == 2  # c's, the new null
+    assert failures_of_one_test(select, city_home, tmp_path / "clean", monkeypatch, "") == 0
+    assert failures_of_one_test(select, city_home, tmp_path / "broken", monkeypatch, broken) == 1
 
 
 def test_the_marts_refuse_rows_that_break_their_rules(city_home, tmp_path):
@@ -194,15 +120,11 @@ def test_the_marts_refuse_rows_that_break_their_rules(city_home, tmp_path):
             assert refused in str(err.value).lower(), sql
 
 
-# dbt-duckdb's temporary (__dbt_tmp) and backup (__dbt_backup) tables
-DBT_WORK_TABLES = "select table_name from duckdb_tables() where table_name like '%dbt%'"
-
-
 def test_a_build_that_breaks_the_grain_stops_at_the_model_and_keeps_its_table(
     city_home, tmp_path, monkeypatch, warehouse
 ):
-    """The table is replaced in place (macros/materializations/table.sql): the old one is
-    dropped in the transaction that fails, so it is back, whole, after the failure."""
+    """dbt-duckdb builds the new table beside the old one and swaps them only when it is
+    whole: a contract violation leaves the published rows as they were."""
     import duckdb
 
     values = "select count(*), sum(numerator) from marts.fct_indicator_values"
@@ -221,54 +143,6 @@ def test_a_build_that_breaks_the_grain_stops_at_the_model_and_keeps_its_table(
     assert "primary key" in ran.message.lower() and "patent_grants" in ran.message
     with duckdb.connect(str(tmp_path / "copy.duckdb"), read_only=True) as con:
         assert con.execute(values).fetchall() == before
-        assert con.execute(DBT_WORK_TABLES).fetchall() == []  # no temporary or backup table
-
-
-def test_a_table_model_rebuilt_replaces_its_rows_in_place(city_home, tmp_path, monkeypatch):
-    import duckdb
-
-    result = dbt(
-        ["run", "--select", "int_years_spined"], city_home, tmp_path, monkeypatch,
-        "delete from intermediate.int_years_spined where report_year > 2015",
-    )  # fmt: skip
-    assert result.success, result.exception
-    with duckdb.connect(str(tmp_path / "copy.duckdb"), read_only=True) as con:
-        years = con.execute("select count(*) from intermediate.int_years_spined").fetchall()
-        assert years[0][0] > 10 and con.execute(DBT_WORK_TABLES).fetchall() == []
-
-
-def _rendered_flag():
-    from dbt_common.behavior_flags import BehaviorFlagRendered
-
-    flag = {"name": "ipwh_test_flag", "default": False, "description": "a test flag"}
-    return BehaviorFlagRendered(flag, {})._behavior_change_event.flag_source
-
-
-def test_behavior_flags_name_their_module_as_dbt_does_without_reading_the_stack(monkeypatch):
-    """A flag without a source is named after the module that built it (here, this one):
-    by dbt's stack walk and by ours, which reads no source file."""
-    import inspect
-
-    from dbt_common import behavior_flags
-
-    from ipwh.dbt_build import cheap_behavior_flag_source
-
-    cheap_behavior_flag_source()
-    cheap = behavior_flags.BehaviorFlagRendered.__dict__["_default_source"]
-    assert cheap.__func__._ipwh_cheap
-    monkeypatch.setattr(
-        behavior_flags.BehaviorFlagRendered,
-        "_default_source",
-        staticmethod(cheap.__func__._ipwh_dbt),
-    )
-    assert _rendered_flag() == __name__  # dbt's own
-    monkeypatch.setattr(behavior_flags.BehaviorFlagRendered, "_default_source", cheap)
-
-    def no_stack(*args, **kwargs):
-        raise AssertionError("inspect.stack() called")
-
-    monkeypatch.setattr(inspect, "stack", no_stack)
-    assert _rendered_flag() == __name__
 
 
 def test_every_progress_status_the_model_may_write_has_a_label():

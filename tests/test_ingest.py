@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from ingest.load import connect_raw, ingest_file, unchanged_files
+from ingest.load import connect_raw, ingest_file
 from tests.conftest import FIXTURES
 
 
@@ -80,20 +80,13 @@ def test_same_content_under_another_name_changes_nothing(raw, tmp_path):
     assert raw.sql("select resident_population from raw_population").fetchall()[0][0] == 300_100
 
 
-@pytest.mark.parametrize("lookup", ["per file", "per inbox"])
-def test_an_unchanged_file_is_recognised_without_reading_it(raw, tmp_path, monkeypatch, lookup):
+def test_an_unchanged_file_is_recognised_without_reading_it(raw, tmp_path, monkeypatch):
     """A file at the same path with the size and modification time it had when loaded is
     not hashed again; once it is rewritten (a new mtime) it is hashed, and what it holds
-    decides: the same bytes change nothing, new bytes are a new load. The same with the
-    lookup a refresh takes once for its whole inbox (`unchanged_files`)."""
+    decides: the same bytes change nothing, new bytes are a new load."""
     import os
 
     import ingest.load
-
-    def ingest_file(con, path):
-        if lookup == "per file":
-            return ingest.load.ingest_file(con, path)
-        return ingest.load.ingest_file(con, path, unchanged=unchanged_files(con))
 
     data = "年份,地区代码,常住人口(万人),来源\n2021,421024,30.01,统计公报\n".encode()
     path = copy_to_kind(tmp_path, "population", "pop.csv", data)

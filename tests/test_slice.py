@@ -188,24 +188,21 @@ def test_export_xlsx_opens_with_metadata_sheet(city_home, tmp_path):
 
 
 def test_second_refresh_with_no_new_data_rebuilds_nothing(city_home):
-    # a fresh interpreter: great-expectations (in the gate process) and dbt (5-7 s to import)
-    # are loaded only when
-    # there is something to validate and build, so a no-change refresh stays cheap
+    # a fresh interpreter: great-expectations and dbt are imported only when there is
+    # something to validate and build, so a no-change refresh stays cheap
     code = (
         "import sys, json; from pathlib import Path; from ipwh.paths import Home; "
-        "from ipwh.refresh import refresh; from ipwh import gate_process; "
+        "from ipwh.refresh import refresh; "
         f"r = refresh(Home(Path({str(city_home)!r}))); "
         "print(json.dumps([r.outcome, sorted(r.stages), 'great_expectations' in sys.modules, "
-        "'dbt.cli.main' in sys.modules, gate_process._worker is not None]))"
+        "'dbt.cli.main' in sys.modules]))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    outcome, stages, gx_imported, dbt_imported, gate_started = json.loads(
-        done.stdout.strip().splitlines()[-1]
-    )
+    outcome, stages, gx_imported, dbt_imported = json.loads(done.stdout.strip().splitlines()[-1])
     assert outcome == "unchanged"
     assert "build" not in stages
-    assert not gx_imported and not dbt_imported and not gate_started
+    assert not gx_imported and not dbt_imported
 
 
 def test_reconciliation_explains_the_2020_per_10k_gap_by_its_denominator(warehouse):

@@ -1,5 +1,5 @@
 -- Grain: valid invention patent in Jingzhou × report year, with each high-value criterion
--- (DOMAIN.md §2) as its own column, so analysts can see why a patent counts (drill-through:
+-- (counting-rules.md §2) as its own column, so analysts can see why a patent counts (drill-through:
 -- "why does this one count?"). Criteria apply from the years seeds/high_value_criteria.csv
 -- gives them.
 with

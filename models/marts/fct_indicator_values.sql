@@ -3,7 +3,7 @@
 -- fct_indicator_records; here they are counted (or their amounts summed, per the seed's
 -- numerator_rule). A count is of its rows there, the rows the drill-through lists: one per
 -- register entry (a right's periods in force never overlap, so it is in a stock once; a GI
--- or a designation counts per entry, DOMAIN.md §2). The city total (421000) is the sum of
+-- or a designation counts per entry, counting-rules.md §2). The city total (421000) is the sum of
 -- all units including 市本级/未分配 (421099). Per-10k values divide by the year-end
 -- resident population of the same unit and year; no population, no per-10k value. The
 -- survey score is the city's only, and a year without a score has no row (never 0).

@@ -1,16 +1,8 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
-) }}
-
--- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Grain: one row per granted patent, attributed to the holder at its grant date.
 with
 
 stg_raw__patents as (
     select * from {{ ref('stg_raw__patents') }}
-    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 int_patent_holders_dated as (

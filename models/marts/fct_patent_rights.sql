@@ -1,10 +1,3 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
-) }}
-
--- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Grain: one row per patent, holder period and in-force period. The records behind every
 -- patent stock: a patent is in the stock of unit U at date D when a row has
 -- unit_code = U, is_in_jingzhou and valid_from <= D < valid_to.
@@ -12,12 +5,10 @@ with
 
 int_patent_rights_dated as (
     select * from {{ ref('int_patent_rights_dated') }}
-    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 stg_raw__patents as (
     select * from {{ ref('stg_raw__patents') }}
-    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 final as (

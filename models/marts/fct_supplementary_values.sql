@@ -1,5 +1,5 @@
 -- Grain: one supplementary measure × year, city total: figures the plan quotes beside
--- Table 3 and the shares DOMAIN.md asks to show separately — GI trademarks and GI protected
+-- Table 3 and the shares counting-rules.md §2 shows separately — GI trademarks and GI protected
 -- products (the two parts of indicator 8), agricultural GIs, distinct GI products across
 -- schemes, well-known marks (驰名商标) in force, Madrid registrations (not in indicator 6),
 -- and provincial pilot/demonstration units (not in indicator 9).

@@ -1,5 +1,6 @@
 -- Grain: one row per Table 3 indicator, reporting unit and year: the provincial report
--- (DOMAIN.md §8). Indicators not yet computed, and units without a value, stay empty.
+-- (columns as the README lists them). Indicators not yet computed, and units without a
+-- value, stay empty.
 -- Progress and status are filled for the city total, where the plan sets targets.
 with
 

@@ -1,20 +1,6 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ 'delete from ' ~ this if is_incremental() and delta_boundary() is none else 'select 1' }}"
-) }}
-
--- Each distinct address -> reporting unit (DOMAIN.md §3). The longest alias found in the
+-- Each distinct address -> reporting unit (counting-rules.md §3). The longest alias found in the
 -- address wins; short aliases ("沙市" also occurs in "长沙市") count only when the address
 -- names 荆州市. No alias: outside Jingzhou (kept for audit, never counted).
--- A delta build matches only the addresses its new loads bring (an attribution depends on
--- the address and the seeds alone; a seed change is a code change, which the refresh builds
--- anew) and keeps the rows it has: the addresses of every load so far, so possibly some no
--- current record uses any more (a corrected delivery's old address), which no join finds.
--- Taking the whole current address set instead (the union of 8 M staged rows) was 0.6 s
--- of every province delta. Outside a delta build (a full build, or a dbt run by hand after
--- editing the aliases) every current address is matched again.
-{%- set delta = is_incremental() and delta_boundary() is not none %}
 with
 
 stg_raw__patents as (
@@ -41,49 +27,27 @@ unit_aliases as (
     select * from {{ ref('unit_aliases') }}
 ),
 
-boundary as (
-    select {{ delta_after_load_id() }} as after_load_id
-),
-
--- the staging tables grow by appends in load order: the load_id filter skips the row
--- groups of earlier loads
 delivered as (
-    select
-        first_applicant_address as address,
-        load_id
+    select first_applicant_address as address
     from stg_raw__patents
     union all
-    select
-        new_address,
-        load_id
+    select new_address
     from stg_raw__patent_events
     union all
-    select
-        registrant_address,
-        load_id
+    select registrant_address
     from stg_raw__trademarks
     union all
-    select
-        new_address,
-        load_id
+    select new_address
     from stg_raw__trademark_events
     union all
-    select
-        pledgor_address,
-        load_id
+    select pledgor_address
     from stg_raw__pledges
 ),
 
 to_match as (
     select distinct delivered.address
-    from
-        delivered
-    {%- if delta %}
-        anti join {{ this }} as attributed on delivered.address = attributed.address
-    {%- endif %}
-    where
-        delivered.address is not null
-        and delivered.load_id > (select boundary.after_load_id from boundary)
+    from delivered
+    where delivered.address is not null
 ),
 
 matches as (

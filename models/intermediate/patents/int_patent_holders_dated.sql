@@ -1,10 +1,3 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
-) }}
-
--- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Who holds each patent when: from filing, the first applicant; from each transfer's
 -- effective date, the new holder. [held_from, held_to) with the holder's reporting unit.
 -- An address naming 荆州市 but no unit is silent on the unit: the first applicant's USCC
@@ -14,12 +7,10 @@ with
 
 stg_raw__patents as (
     select * from {{ ref('stg_raw__patents') }}
-    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 stg_raw__patent_events as (
     select * from {{ ref('stg_raw__patent_events') }}
-    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 int_addresses_attributed as (

@@ -1,7 +1,3 @@
--- Ephemeral: its one consumer, the rights mart, materialises it (no second copy of every
--- row), and it is no dbt node of its own (each costs a build 20-25 ms of dbt's time).
-{{ config(materialized='ephemeral') }}
-
 -- In-force periods split by holder: [valid_from, valid_to) in which a patent is in force
 -- AND held by one holder. A stock at D counts the rows with valid_from <= D < valid_to.
 with

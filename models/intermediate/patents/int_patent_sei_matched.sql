@@ -1,10 +1,3 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
-) }}
-
--- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Patents whose IPC symbols fall in a strategic emerging industry (CNIPA concordance 2021,
 -- seeds/reference). A reference entry for a class (C08), subclass (H03L) or main group
 -- (G06N3/00) covers its subdivisions; other entries match exactly.
@@ -12,7 +5,6 @@ with
 
 stg_raw__patents as (
     select * from {{ ref('stg_raw__patents') }}
-    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 sei_ipc_links as (

@@ -1,11 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_rights('patent_id', 'patent') }}"
-) }}
-
--- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
--- Periods [valid_from, valid_to) in which each granted patent is in force (DOMAIN.md §2):
+-- Periods [valid_from, valid_to) in which each granted patent is in force (counting-rules.md §2):
 -- from grant; a lapse (unpaid annuity) suspends it until a restoration; abandonment, total
 -- invalidation, an expiry event or the statutory term end it for good. Partial invalidation
 -- and informational events change nothing.
@@ -13,12 +6,10 @@ with
 
 stg_raw__patents as (
     select * from {{ ref('stg_raw__patents') }}
-    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 stg_raw__patent_events as (
     select * from {{ ref('stg_raw__patent_events') }}
-    {{ only_changed_rights('patent_id', 'patent') }}
 ),
 
 granted as (

@@ -1,16 +1,8 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_rights('trademark_id', 'trademark') }}"
-) }}
-
--- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
 -- Who holds each registered trademark when (transfers apply to every class of a number).
 with
 
 stg_raw__trademarks as (
     select * from {{ ref('stg_raw__trademarks') }}
-    {{ only_changed_rights('trademark_id', 'trademark') }}
 ),
 
 stg_raw__trademark_events as (

@@ -1,7 +1,3 @@
--- Ephemeral: its one consumer, the rights mart, materialises it (no second copy of every
--- row), and it is no dbt node of its own (each costs a build 20-25 ms of dbt's time).
-{{ config(materialized='ephemeral') }}
-
 -- In-force periods of each trademark split by holder period. A mark is in unit U's stock at
 -- D when a row has unit_code = U and valid_from <= D < valid_to.
 with

@@ -1,11 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    pre_hook="{{ delete_changed_rights('trademark_id', 'trademark') }}"
-) }}
-
--- depends_on: {{ ref('int_rights_changed') }}  (read by the changed-rights macros)
--- Periods [valid_from, valid_to) in which each registered trademark is in force (DOMAIN.md
+-- Periods [valid_from, valid_to) in which each registered trademark is in force (counting-rules.md
 -- §2): the exclusive-right term runs 10 years from registration (last day: start + 10 y - 1 d);
 -- each renewal adds 10 years from the day after the old end, in force from the later of the
 -- renewal and the old end (a mark in its grace period is not valid unless renewed; var
@@ -15,7 +8,6 @@ with
 
 stg_raw__trademarks as (
     select * from {{ ref('stg_raw__trademarks') }}
-    {{ only_changed_rights('trademark_id', 'trademark') }}
 ),
 
 stg_raw__trademark_events as (

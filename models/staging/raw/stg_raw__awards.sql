@@ -1,7 +1,7 @@
 with
 
 raw_awards as (
-    {{ accepted_rows('raw_awards') }}
+    select * from {{ source('raw', 'raw_awards') }}
 ),
 
 latest as (

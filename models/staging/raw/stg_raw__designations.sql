@@ -2,7 +2,7 @@
 with
 
 raw_designations as (
-    {{ accepted_rows('raw_designations') }}
+    select * from {{ source('raw', 'raw_designations') }}
 ),
 
 latest as (

@@ -2,7 +2,7 @@
 with
 
 raw_geographic_indications as (
-    {{ accepted_rows('raw_geographic_indications') }}
+    select * from {{ source('raw', 'raw_geographic_indications') }}
 ),
 
 latest as (

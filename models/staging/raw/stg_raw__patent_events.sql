@@ -2,7 +2,7 @@
 with
 
 raw_patent_events as (
-    {{ accepted_rows('raw_patent_events') }}
+    select * from {{ source('raw', 'raw_patent_events') }}
 ),
 
 latest as (

@@ -1,7 +1,7 @@
 with
 
 raw_patent_families as (
-    {{ accepted_rows('raw_patent_families') }}
+    select * from {{ source('raw', 'raw_patent_families') }}
 ),
 
 latest as (

@@ -1,18 +1,8 @@
-{{ config(
-    materialized='incremental',
-    unique_key='patent_id',
-    incremental_strategy='delete+insert'
-) }}
-
 -- One row per application: the latest delivery of each record wins.
 with
 
 raw_patents as (
-    {{ accepted_rows('raw_patents') }}
-    {% if is_incremental() %}
-        -- a delta build: only loads newer than any already staged; they win by key
-        where r._load_id > (select coalesce(max(staged.load_id), 0) from {{ this }} as staged)
-    {% endif %}
+    select * from {{ source('raw', 'raw_patents') }}
 ),
 
 latest as (

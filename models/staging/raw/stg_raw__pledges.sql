@@ -2,7 +2,7 @@
 with
 
 raw_pledges as (
-    {{ accepted_rows('raw_pledges') }}
+    select * from {{ source('raw', 'raw_pledges') }}
 ),
 
 latest as (

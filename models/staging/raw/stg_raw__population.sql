@@ -4,7 +4,7 @@
 with
 
 raw_population as (
-    {{ accepted_rows('raw_population') }}
+    select * from {{ source('raw', 'raw_population') }}
 ),
 
 population_seed as (

@@ -2,7 +2,7 @@
 with
 
 raw_survey_scores as (
-    {{ accepted_rows('raw_survey_scores') }}
+    select * from {{ source('raw', 'raw_survey_scores') }}
 ),
 
 final as (

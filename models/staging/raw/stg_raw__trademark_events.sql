@@ -2,7 +2,7 @@
 with
 
 raw_trademark_events as (
-    {{ accepted_rows('raw_trademark_events') }}
+    select * from {{ source('raw', 'raw_trademark_events') }}
 ),
 
 latest as (

@@ -1,19 +1,9 @@
-{{ config(
-    materialized='incremental',
-    unique_key='trademark_id',
-    incremental_strategy='delete+insert'
-) }}
-
 -- One row per registration number and class; the latest delivery wins. Madrid
 -- international registrations (numbers starting with G) are flagged, not dropped.
 with
 
 raw_trademarks as (
-    {{ accepted_rows('raw_trademarks') }}
-    {% if is_incremental() %}
-        -- a delta build: only loads newer than any already staged; they win by key
-        where r._load_id > (select coalesce(max(staged.load_id), 0) from {{ this }} as staged)
-    {% endif %}
+    select * from {{ source('raw', 'raw_trademarks') }}
 ),
 
 latest as (

@@ -1,0 +1,313 @@
+"""Deterministic demo landing files (`ipwh demo`).
+
+City scale is calibrated to Jingzhou: the generator fixes grants per year, then adds lapses
+(patents) and cancellations (trademarks) until its own numpy evaluation of the counting rules
+hits the plan's published stocks. That evaluation is independent of the dbt SQL, so tests can
+compare the two. Province and national scales append further "cities" outside Jingzhou in
+streamed chunks, so Jingzhou's figures stay calibrated at every scale.
+
+Rows carrying a quarantinable defect are *extra* rows (never part of the truth); recoverable
+defects (glued postcodes, old unit names, mixed date forms, number variants, GBK, XLSX) are
+applied to ordinary rows. Counts of both are written to `inbox/_demo_truth.json`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import multiprocessing
+import os
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
+from pathlib import Path
+
+import numpy as np
+
+from ipwh.demo.common import Truth, _d
+from ipwh.demo.defects import _patent_defect_rows
+from ipwh.demo.names import OUTSIDE_PLACES, Names
+from ipwh.demo.other_records import _gis, _pledges, _population_rows, population_truth
+from ipwh.demo.patents import (
+    _build_patents,
+    _event_rows,
+    _family_and_award_rows,
+    _patent_rows,
+    _patent_truth,
+)
+from ipwh.demo.published import SCALES, SURVEY
+from ipwh.demo.trademarks import _trademarks
+from ipwh.demo.writers import (
+    EVENT_HEADERS,
+    PATENT_HEADERS_A,
+    PATENT_HEADERS_B,
+    TM_EVENT_HEADERS,
+    TRADEMARK_HEADERS,
+    CsvSink,
+    _xlsx,
+)
+
+
+def _outside_chunk(seed: int, k: int, workdir: Path) -> dict[str, tuple[Path, int]]:
+    """Chunk k of the records outside Jingzhou (province and national scales), rendered to
+    CSV part files: (path, rows) per output. Each chunk has its own random streams, so chunks
+    are generated in parallel processes and appended in chunk order, identical to a
+    sequential run."""
+    crng = np.random.default_rng(seed * 1000 + k)
+    other = _build_patents(crng, jingzhou=False, chunk=k)
+    place = OUTSIDE_PLACES[k % len(OUTSIDE_PLACES)]
+    crows, cevents = _patent_rows(other, Names(crng), crng, place, None)
+    events = _event_rows(cevents, crng)
+    trng = np.random.default_rng(seed * 1000 + k + 7)
+    orows, oevents = _trademarks(trng, Names(trng), Truth(), jingzhou=False, chunk=k)
+    parts = {}
+    for name, headers, rows in (
+        ("patents", PATENT_HEADERS_B, crows),
+        ("events", EVENT_HEADERS, events),
+        ("trademarks", TRADEMARK_HEADERS, orows),
+        ("tm_events", TM_EVENT_HEADERS, oevents),
+    ):
+        path = workdir / f"{k}.{name}.csv"
+        path.write_bytes(CsvSink.render(headers, rows))
+        parts[name] = (path, len(rows))
+    return parts
+
+
+def _outside_chunks(seed: int, chunks: int, workdir: Path) -> Iterator[dict]:
+    """Every outside chunk in order, generated on all cores (pure-Python row building:
+    the slowest part of a national demo)."""
+    if chunks <= 1:
+        return
+    context = multiprocessing.get_context("spawn")  # forking a process using polars can hang
+    with ProcessPoolExecutor(os.cpu_count() or 1, mp_context=context) as pool:
+        yield from pool.map(_outside_chunk, repeat(seed), range(1, chunks), repeat(workdir))
+
+
+def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
+    if scale not in SCALES:
+        raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
+    inbox = home / "inbox"
+    truth = Truth()
+    rng = np.random.default_rng(seed)
+    names = Names(rng)
+
+    # Patents: Jingzhou first (calibrated), then other cities in chunks.
+    sink_a = CsvSink(
+        inbox / "patents" / "cnipa_patents_2003-2019.csv", PATENT_HEADERS_A, "utf-8-sig"
+    )
+    sink_b = CsvSink(inbox / "patents" / "incopat_patents_2020-2025.csv", PATENT_HEADERS_B)
+    ev_utf = CsvSink(inbox / "patent_events" / "legal_events_cnipa.csv", EVENT_HEADERS)
+    ev_gbk = CsvSink(
+        inbox / "patent_events" / "legal_events_2022-2025_gbk.csv", EVENT_HEADERS, "gb18030"
+    )
+    jz = _build_patents(rng, jingzhou=True)
+    truth.indicators["patents"] = _patent_truth(jz)
+    rows, events = _patent_rows(jz, names, rng, None, truth)
+    cut = _d(dt.date(2020, 1, 1))
+    recent = [r for r, a in zip(rows, jz.app, strict=True) if a >= cut]
+    older = [r for r, a in zip(rows, jz.app, strict=True) if a < cut]
+    xlsx_rows = [r for r in recent if r["patent_type"] == "外观设计"][:1500]
+    xlsx_ids = {id(r) for r in xlsx_rows}
+    sink_a.add(older)
+    # a corrected re-delivery: 300 older records again, identical (must not double count)
+    sink_b.add([r for r in recent if id(r) not in xlsx_ids] + older[:300])
+    _xlsx(inbox / "patents" / "designs_2020-2025.xlsx", PATENT_HEADERS_A, xlsx_rows)
+    sink_b.add(_patent_defect_rows(rng, names, truth))
+    ev_rows = _event_rows(events, rng)
+    ev_utf.add([e for e in ev_rows if e["event_date"] < "2022"])
+    ev_gbk.add([e for e in ev_rows if e["event_date"] >= "2022"])
+    ev_utf.add(
+        [
+            {
+                "application_number": rows[0]["_canonical"],
+                "event_date": "2021-05-05",
+                "event": "专利权质押合同登记生效(未收录)",
+                "new_holder": "",
+                "new_address": "",
+            }
+        ]
+    )
+    truth.defects["unknown_event"] += 1
+    truth.defects["recoverable:gbk_file"] += 1
+    truth.defects["recoverable:xlsx_file"] += 1
+    truth.rows["patents_jingzhou"] = len(rows)
+    families, awards = _family_and_award_rows(jz, [r["_canonical"] for r in rows], rng)
+    CsvSink(
+        inbox / "patent_families" / "families.csv",
+        {
+            "application_number": "申请号",
+            "member": "同族公开号",
+            "country": "国家",
+            "granted": "是否授权",
+        },
+    ).write_all(families)
+    CsvSink(
+        inbox / "awards" / "china_patent_awards.csv",
+        {"patent_number": "专利号", "award": "奖项", "year": "年份"},
+    ).write_all(awards)
+    patent_numbers = [r["_canonical"] for r, t in zip(rows, jz.ptype, strict=True) if t == 1][:500]
+
+    work = tempfile.TemporaryDirectory(prefix="demo-chunks-", dir=home)
+    outside = []
+    for parts in _outside_chunks(seed, SCALES[scale], Path(work.name)):
+        sink_b.add_part(*parts["patents"])
+        ev_utf.add_part(*parts["events"])
+        outside.append(parts)
+    for s in (sink_a, sink_b, ev_utf, ev_gbk):
+        s.close()
+
+    tm_rows, tm_events = _trademarks(rng, names, truth, jingzhou=True)
+    tm_sink = CsvSink(
+        inbox / "trademarks" / "trademarks_jingzhou.csv",
+        TRADEMARK_HEADERS,
+        "utf-8-sig",
+    )
+    tm_sink.add(tm_rows)
+    tev_sink = CsvSink(
+        inbox / "trademark_events" / "trademark_events.csv",
+        TM_EVENT_HEADERS,
+    )
+    tev_sink.add(tm_events)
+    for parts in outside:
+        tm_sink.add_part(*parts["trademarks"])
+        tev_sink.add_part(*parts["tm_events"])
+    work.cleanup()
+    tm_sink.close()
+    tev_sink.close()
+
+    p_rows, t_rows = _pledges(
+        rng, names, patent_numbers, [r["registration_number"] for r in tm_rows[:2000]]
+    )
+    CsvSink(
+        inbox / "pledges" / "patent_pledges.csv",
+        {
+            "registration_id": "质押登记号",
+            "registration_date": "登记日期",
+            "right_kind": "类型",
+            "pledgor": "出质人",
+            "pledgor_address": "出质人地址",
+            "pledgee": "质权人",
+            "amount_wan": "质押金额(万元)",
+            "objects": "专利号",
+            "contract_date": "合同日期",
+        },
+    ).write_all(p_rows)
+    CsvSink(
+        inbox / "pledges" / "trademark_pledges.csv",
+        {
+            "registration_id": "登记号",
+            "registration_date": "质押登记日",
+            "right_kind": "类型",
+            "pledgor": "出质人",
+            "pledgor_address": "出质人地址",
+            "pledgee": "质权人",
+            "amount_yuan": "债权数额(元)",
+            "objects": "注册号",
+            "contract_date": "合同日期",
+        },
+    ).write_all(t_rows)
+
+    CsvSink(
+        inbox / "geographic_indications" / "gi_register.csv",
+        {
+            "name": "产品名称",
+            "scheme": "地理标志类型",
+            "approval_date": "批准日期",
+            "unit": "所属区县",
+            "registration_number": "注册号",
+            "holder": "注册人",
+            "revoke_date": "撤销日期",
+        },
+    ).write_all(_gis(rng))
+    CsvSink(
+        inbox / "designations" / "designations.csv",
+        {
+            "unit_name": "单位名称",
+            "category": "类别",
+            "level": "级别",
+            "start_date": "开始日期",
+            "end_date": "结束日期",
+            "batch": "批次",
+            "unit": "所属区县",
+        },
+    ).write_all(
+        [
+            {
+                "unit_name": "荆州市",
+                "category": "城市",
+                "level": "国家级",
+                "start_date": "2022-11-15",
+                "end_date": "",
+                "batch": "第二批国家知识产权强市建设试点城市",
+                "unit": "荆州市",
+            },
+            {
+                "unit_name": "长江大学",
+                "category": "高校",
+                "level": "国家级",
+                "start_date": "2023-10-20",
+                "end_date": "",
+                "batch": "国家知识产权试点高校",
+                "unit": "荆州区",
+            },
+            {
+                "unit_name": "荆州开发区",
+                "category": "园区",
+                "level": "省级",
+                "start_date": "2021-06-01",
+                "end_date": "",
+                "batch": "湖北省知识产权示范园区",
+                "unit": "荆州开发区",
+            },
+            {
+                "unit_name": "松滋市",
+                "category": "县",
+                "level": "省级",
+                "start_date": "2019-05-01",
+                "end_date": "2022-04-30",
+                "batch": "湖北省知识产权强县工程试点县",
+                "unit": "松滋市",
+            },
+        ]
+    )
+    CsvSink(
+        inbox / "survey_scores" / "satisfaction.csv",
+        {"year": "年份", "score": "得分", "unit": "地区", "source": "来源"},
+    ).write_all(
+        [
+            {
+                "year": str(y),
+                "score": f"{s:.1f}",
+                "unit": "荆州市",
+                "source": "第三方社会满意度调查",
+            }
+            for y, s in SURVEY.items()
+        ]
+    )
+    census, yearbook = _population_rows()
+    CsvSink(
+        inbox / "population" / "census_2020.csv",
+        {"year": "年份", "unit_code": "地区代码", "population": "常住人口(人)", "source": "来源"},
+    ).write_all(census)
+    CsvSink(
+        inbox / "population" / "yearbook_population.csv",
+        {"year": "年份", "unit_code": "地区代码", "population": "常住人口(万人)", "source": "来源"},
+    ).write_all(yearbook)
+
+    (inbox / "_demo_truth.json").write_text(
+        json.dumps(
+            {
+                "scale": scale,
+                "seed": seed,
+                "indicators": truth.indicators,
+                "defects": dict(truth.defects),
+                "rows": dict(truth.rows),
+                "population": {str(k): v for k, v in population_truth().items()},
+            },
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    return truth

@@ -1,0 +1,23 @@
+"""The test oracle: the demo's own numpy evaluation of the counting rules
+(docs/counting-rules.md), independent of the dbt SQL, which the tests compare with the marts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ipwh.demo.common import _add_years, _year_end
+
+if TYPE_CHECKING:
+    from ipwh.demo.patents import PatentSet
+
+
+def high_value_at(ps: PatentSet, year: int, term: np.ndarray) -> np.ndarray:
+    """counting-rules.md §2 criteria 1, 2, 3 and 5 (the demo's pledges stay below the pledge
+    threshold up to 2021, so criterion 4 cannot change the calibrated year)."""
+    day = _year_end(year)
+    valid = ps.valid_at(day, term) & (ps.unit_at(day) != "") & (ps.ptype == 1)
+    maintained = day > _add_years(ps.app, 10)
+    awarded = (ps.award_year >= 0) & (ps.award_year <= year)
+    return valid & (ps.sei | ps.family | maintained | awarded)
