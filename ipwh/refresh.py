@@ -21,8 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from ingest.kinds import KINDS
 from ingest.load import FileResult, connect_raw, ingest_file
 from ipwh import validate, vintages
@@ -101,11 +99,9 @@ def refresh(
             stage = "record_vintage"
             vintage_id = dt.datetime.now().strftime("v%Y%m%dT%H%M%S%f")[:-3]
             vintages.record_vintage(
-                build, home, vintage_id, fingerprint, version, accept_revision, invocation
-            )
-            with duckdb.connect(str(build)) as con:
-                for report in (raw_report, marts_report):
-                    validate.store_report(con, report)
+                build, home, vintage_id, fingerprint, version, accept_revision, invocation,
+                (raw_report, marts_report),
+            )  # fmt: skip
             fault_point("after_record_vintage")
 
             stage = "publish"

@@ -17,7 +17,7 @@ import duckdb
 import yaml
 
 from ipwh.paths import PROJECT_DIR, Home
-from ipwh.validate import RESULTS_DDL
+from ipwh.validate import RESULTS_DDL, ValidationReport, store_report
 
 VINTAGE_DDL = """
 create schema if not exists meta;
@@ -121,8 +121,10 @@ def record_vintage(
     version: str,
     revision_reason: str | None,
     dbt_invocation_id: str,
+    reports: tuple[ValidationReport, ...],
 ) -> None:
-    """Add this vintage, its figures, and its revisions against the previous vintage."""
+    """Add this vintage, its figures, its revisions against the previous vintage, and the
+    results of the gates it passed."""
     with duckdb.connect(str(build)) as con:
         row = con.execute(
             "select vintage_id from meta.vintages order by published_at desc limit 1"
@@ -182,5 +184,7 @@ def record_vintage(
                     vintage_id,
                 ],
             )
+        for report in reports:
+            store_report(con, report)
         # the rename publishes the file alone: nothing may stay in its write-ahead log
         con.execute("checkpoint")

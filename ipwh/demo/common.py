@@ -1,4 +1,5 @@
-"""Day arithmetic on numpy arrays, and the truth record the tests read."""
+"""Day arithmetic on numpy arrays, the date forms exports write, and the truth record the
+tests read."""
 
 from __future__ import annotations
 
@@ -47,3 +48,19 @@ class Truth:
     indicators: dict = field(default_factory=dict)
     defects: Counter = field(default_factory=Counter)
     rows: Counter = field(default_factory=Counter)
+
+
+DATE_STYLES = ("iso", "compact", "slash", "cn", "isotime")
+
+
+def _fmt_date(days: int, style: str) -> str:
+    if days < 0:
+        return {"compact": "0", "cn": "--"}.get(style, "")
+    d = _date(days)
+    return {
+        "iso": d.isoformat(),
+        "compact": d.strftime("%Y%m%d"),
+        "slash": f"{d.year}/{d.month}/{d.day} 0:00:00",
+        "cn": d.strftime("%Y年%m月%d日"),
+        "isotime": d.isoformat() + "T00:00:00",
+    }[style]

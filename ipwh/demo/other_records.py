@@ -6,9 +6,8 @@ import datetime as dt
 
 import numpy as np
 
-from ipwh.demo.common import _d, _year_end
+from ipwh.demo.common import _d, _fmt_date, _year_end
 from ipwh.demo.names import GI_NAMES, UNIT_ADDRESS, Names, _pick_units
-from ipwh.demo.patents import _fmt_date
 from ipwh.demo.published import CENSUS_2020, GI_STOCK, JIANGLING_PUBLISHED, PLEDGE_YUAN, POP_TREND
 
 

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ipwh.demo.common import Truth, _add_years, _d, _date, _year_end, _years_of
+from ipwh.demo.common import (
+    DATE_STYLES,
+    Truth,
+    _add_years,
+    _d,
+    _date,
+    _fmt_date,
+    _year_end,
+    _years_of,
+)
 from ipwh.demo.names import (
     HIGH_VALUE_2021,
     IPC_PLAIN,
@@ -230,22 +239,6 @@ def _app_number(ps: PatentSet, i: int, rng_val: float) -> tuple[str, str]:
     else:
         written = canonical
     return canonical, written
-
-
-DATE_STYLES = ("iso", "compact", "slash", "cn", "isotime")
-
-
-def _fmt_date(days: int, style: str) -> str:
-    if days < 0:
-        return {"compact": "0", "cn": "--"}.get(style, "")
-    d = _date(days)
-    return {
-        "iso": d.isoformat(),
-        "compact": d.strftime("%Y%m%d"),
-        "slash": f"{d.year}/{d.month}/{d.day} 0:00:00",
-        "cn": d.strftime("%Y年%m月%d日"),
-        "isotime": d.isoformat() + "T00:00:00",
-    }[style]
 
 
 TYPE_TEXT = {1: ["发明授权", "发明公开;发明授权", "发明"], 2: ["实用新型"], 3: ["外观设计"]}

@@ -6,7 +6,7 @@ import datetime as dt
 
 import numpy as np
 
-from ipwh.demo.common import Truth, _d, _date, _year_end
+from ipwh.demo.common import Truth, _d, _date, _fmt_date, _year_end
 from ipwh.demo.names import (
     BRANDS,
     GIVEN,
@@ -16,7 +16,6 @@ from ipwh.demo.names import (
     Names,
     _pick_units,
 )
-from ipwh.demo.patents import _fmt_date
 from ipwh.demo.published import VALID_TRADEMARK_STOCK, YEARS
 
 
