@@ -86,14 +86,14 @@ def test_an_unchanged_file_is_recognised_without_reading_it(raw, tmp_path, monke
     decides: the same bytes change nothing, new bytes are a new load."""
     import os
 
-    import ingest.load
+    import ingest.manifest
 
     data = "年份,地区代码,常住人口(万人),来源\n2021,421024,30.01,统计公报\n".encode()
     path = copy_to_kind(tmp_path, "population", "pop.csv", data)
     first = ingest_file(raw, path)
     hashed = []
-    real_hash = ingest.load.file_hash
-    monkeypatch.setattr(ingest.load, "file_hash", lambda p: hashed.append(p) or real_hash(p))
+    real_hash = ingest.manifest.file_hash
+    monkeypatch.setattr(ingest.manifest, "file_hash", lambda p: hashed.append(p) or real_hash(p))
 
     again = ingest_file(raw, path)
     assert again.already_loaded and again.load_id == first.load_id and hashed == []
@@ -260,8 +260,10 @@ def test_a_load_left_loading_by_a_killed_ingest_is_discarded_on_next_connect(tmp
     """Batches commit one by one (bounded memory); a load becomes real only when its
     manifest row turns `accepted`. Here the process 'dies' after the batches: the rows are
     on disk under a `loading` load, and the next connect removes them."""
+    from ingest.headers import map_headers
     from ingest.kinds import KINDS
-    from ingest.load import _begin_load, _load_batches, map_headers
+    from ingest.manifest import begin_load
+    from ingest.pipeline import load_batches
     from ingest.read import open_table
 
     src = FIXTURES / "bad" / "patents" / "check_digit.csv"
@@ -270,9 +272,9 @@ def test_a_load_left_loading_by_a_killed_ingest_is_discarded_on_next_connect(tmp
     kept = ingest_file(con, FIXTURES / "bad" / "patents" / "type_mismatch.csv")
     with open_table(src) as table:
         k = KINDS["patents"]
-        load_id = _begin_load(con, src, k, "hash", table.encoding, src.stat())
+        load_id = begin_load(con, src, k, "hash", table.encoding, src.stat())
         mapping = map_headers(k, table.headers, src.name)
-        for _ in _load_batches(con, k, src, load_id, table, mapping):
+        for _ in load_batches(con, k, src, load_id, table, mapping):
             pass  # the file's rows and quarantined rows are written; the load stays `loading`
     stranded = con.sql(f"select count(*) from raw_patents where _load_id = {load_id}").fetchall()
     con.close()
