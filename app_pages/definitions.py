@@ -8,6 +8,7 @@ import streamlit as st
 
 from ipwh.app_data import q
 from ipwh.i18n import lang, t
+from ipwh.paths import PROJECT_DIR
 
 en = lang() == 1
 st.title(t("definitions"))
@@ -38,3 +39,5 @@ st.dataframe(
 st.subheader(t("reporting_units"))
 st.dataframe(q("select * from seeds.reporting_units order by display_order"), hide_index=True)
 st.dataframe(q("select * from seeds.unit_aliases"), hide_index=True)
+with st.expander(t("counting_rules")):  # the rules' one home, shown as written
+    st.markdown((PROJECT_DIR / "docs" / "counting-rules.md").read_text(encoding="utf-8"))

@@ -59,6 +59,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         F("application_number", "app_number", True, ("申请号",)),
         F("event_date", "date", True, ("生效日", "法律状态公告日", "事件日期")),
         F("event", "patent_event", True, ("法律状态", "法律事件")),
+        F("announcement_date", "date", False, ("法律状态公告日",)),
         F("new_holder", "text", False, HOLDER),
         F("new_address", "address", False, NEW_ADDRESS),
     ), key=("application_number", "event_date", "event")),
@@ -77,7 +78,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         F("term", "text", False, ("专用权期限",)),
         F("status", "text", False, ("商标状态",)),
         F("well_known", "text", False, ("驰名商标",)),
-    ), key=("registration_number", "nice_class")),
+    ), key=("registration_number",)),
     Kind("trademark_events", (
         F("registration_number", "tm_number", True, ("注册号",)),
         F("event_date", "date", True, ("生效日", "事件日期")),

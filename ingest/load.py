@@ -39,11 +39,14 @@ class FileResult:
         return asdict(self)
 
 
-def raw_table_ddl(kind: Kind) -> str:
+def raw_table_ddl(kind: Kind) -> list[str]:
+    """The raw table, and any column a field added since it was created."""
     cols = [f"{f.name} {DUCKDB_TYPES.get(f.kind, 'varchar')}" for f in kind.fields]
     cols += [f"{name} varchar" for name in value_columns(kind)[len(kind.fields) :]]
     cols += ["_load_id integer", "_file varchar", "_row bigint"]
-    return f"create table if not exists raw_{kind.name} (\n    " + ",\n    ".join(cols) + "\n)"
+    table = f"raw_{kind.name}"
+    create = f"create table if not exists {table} (\n    " + ",\n    ".join(cols) + "\n)"
+    return [create, *(f"alter table {table} add column if not exists {c}" for c in cols)]
 
 
 def connect_raw(path: Path) -> duckdb.DuckDBPyConnection:
@@ -57,7 +60,8 @@ def connect_raw(path: Path) -> duckdb.DuckDBPyConnection:
     con.execute("set preserve_insertion_order = false")
     con.execute(manifest.MANIFEST_DDL)
     for kind in KINDS.values():
-        con.execute(raw_table_ddl(kind))
+        for statement in raw_table_ddl(kind):
+            con.execute(statement)
     manifest.discard_incomplete_loads(con)
     return con
 

@@ -29,6 +29,7 @@ STRINGS = {
     "unit_table": ("区县", "Units"),
     "quality": ("数据质量", "Data quality"),
     "definitions": ("指标口径", "Definitions"),
+    "counting_rules": ("完整计数规则(英文,含中文术语)", "The counting rules in full"),
     "export": ("报表导出", "Export"),
     "glide": ("目标路径", "Glide path to target"),
     "projection": ("2025年预测", "Projection to 2025"),

@@ -1,7 +1,7 @@
 -- Periods [valid_from, valid_to) in which each granted patent is in force (counting-rules.md §2):
 -- from grant; a lapse (unpaid annuity) suspends it until a restoration; abandonment, total
--- invalidation, an expiry event or the statutory term end it for good. Partial invalidation
--- and informational events change nothing.
+-- invalidation (from its announcement), an expiry event or the statutory term end it for good.
+-- Partial invalidation and informational events change nothing.
 with
 
 stg_raw__patents as (
@@ -31,10 +31,16 @@ granted as (
     where grant_date is not null
 ),
 
+-- a total invalidation counts from its announcement, so years already published keep it
 final_ends as (
     select
         patent_id,
-        min(event_date) as ended_date
+        min(
+            case
+                when event_code = 'invalidation_total' then coalesce(announcement_date, event_date)
+                else event_date
+            end
+        ) as ended_date
     from stg_raw__patent_events
     where event_code in ('abandonment', 'invalidation_total', 'expiry')
     group by patent_id

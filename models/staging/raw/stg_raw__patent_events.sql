@@ -1,4 +1,5 @@
--- Legal events with their effective date; a re-delivered event is kept once.
+-- Legal events with their effective date (生效日, else the announcement date) and, when
+-- delivered, their announcement date (法律状态公告日); a re-delivered event is kept once.
 with
 
 raw_patent_events as (
@@ -18,6 +19,7 @@ final as (
     select
         application_number as patent_id,
         event_date,
+        announcement_date,
         event as event_code,
         event_text,
         new_holder,

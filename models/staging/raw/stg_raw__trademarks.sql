@@ -1,5 +1,6 @@
--- One row per registration number and class; the latest delivery wins. Madrid
--- international registrations (numbers starting with G) are flagged, not dropped.
+-- One row per registration number, the latest delivery winning: the class is a property of the
+-- registration, so a re-delivery that corrects it replaces the row (counting-rules.md §2).
+-- Madrid international registrations (numbers starting with G) are flagged, not dropped.
 with
 
 raw_trademarks as (
@@ -10,14 +11,14 @@ latest as (
     select *
     from raw_trademarks
     qualify row_number() over (
-        partition by registration_number, nice_class
+        partition by registration_number
         order by _load_id desc, _row desc
     ) = 1
 ),
 
 final as (
     select
-        registration_number || '/' || nice_class::varchar as trademark_id,
+        registration_number as trademark_id,
         registration_number,
         nice_class,
         mark_name,
