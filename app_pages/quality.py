@@ -32,6 +32,10 @@ st.title(t("quality"))
 st.subheader(t("last_refresh"))
 if home.status_file.exists():
     status = json.loads(home.status_file.read_text(encoding="utf-8"))
+    not_read = (status.get("last_refresh") or {}).get("files_not_read") or []
+    if not_read:  # delivered, but in no place the refresh reads
+        st.warning(t("files_not_read"))
+        st.dataframe(pl.DataFrame(not_read, schema=["file", "reason"]), hide_index=True)
     st.json(
         {k: status.get(k) for k in ("last_refresh", "last_success", "last_failure")}, expanded=False
     )

@@ -1,6 +1,7 @@
 """`ipwh` command line: demo, ingest, refresh, export, status.
 
-Exit codes: 0 success; 1 a file rejected / refresh failed / warehouse stale; 2 usage error.
+Exit codes: 0 success; 1 a file rejected or not read / refresh failed / warehouse stale;
+2 usage error.
 """
 
 from __future__ import annotations
@@ -100,12 +101,16 @@ def _refresh(args: argparse.Namespace, home: Home) -> int:
     rejected = [f for f in result.files if f.status == "rejected"]
     for f in rejected:
         print(f"rejected: {f.message}", file=sys.stderr)
+    for f in result.unplaced:
+        print(f"not read: {f['file']}: {f['reason']}", file=sys.stderr)
     loaded = [f for f in result.files if not f.already_loaded]
     warned = f"; {len(result.warnings)} warnings (status.json)" if result.warnings else ""
     print(
         f"{result.outcome}: {result.message} ({len(loaded)} new files{warned}; "
         f"stages {result.stages})"
     )
+    if result.unplaced:  # so that cron mails someone
+        return 1
     return 0 if result.outcome in ("published", "unchanged") else 1
 
 
@@ -170,6 +175,8 @@ def _status(args: argparse.Namespace, home: Home) -> int:
             e = status.get(key)
             if e:
                 print(f"{key.replace('_', ' ')}: {e['at']} {e['outcome']} {e['message']}")
+        for f in (status.get("last_refresh") or {}).get("files_not_read", []):
+            print(f"  not read: {f['file']}: {f['reason']}")
         for kind, src in status.get("sources", {}).items():
             print(
                 f"  {kind:24} last file loaded {src['last_loaded']} "

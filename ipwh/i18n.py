@@ -29,6 +29,10 @@ STRINGS = {
     "unit_table": ("区县", "Units"),
     "quality": ("数据质量", "Data quality"),
     "definitions": ("指标口径", "Definitions"),
+    "files_not_read": (
+        "收件箱中有文件未被读取(文件夹或扩展名不对),请移到对应类型的文件夹",
+        "Inbox files not read (unknown folder or extension): move them to a kind's folder",
+    ),
     "counting_rules": ("完整计数规则(英文,含中文术语)", "The counting rules in full"),
     "export": ("报表导出", "Export"),
     "glide": ("目标路径", "Glide path to target"),

@@ -46,6 +46,7 @@ class RefreshResult:
     stages: dict[str, float] = field(default_factory=dict)
     message: str = ""
     warnings: list[str] = field(default_factory=list)  # gate expectations that warned
+    unplaced: list[dict] = field(default_factory=list)  # inbox files not read, with the reason
 
 
 def refresh(
@@ -165,24 +166,41 @@ def clear_stale_builds(home: Home) -> None:
         shutil.rmtree(p) if p.is_dir() else p.unlink()
 
 
-def inbox_files(home: Home) -> list[Path]:
-    files = []
-    for kind in KINDS:
-        folder = home.inbox / kind
-        if folder.is_dir():
-            files += sorted(
-                p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "_"))
-            )
-    return files
+READABLE = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")  # ingest/read.py
+
+
+def inbox_files(home: Home) -> tuple[list[tuple[Path, str]], list[dict]]:
+    """(path, kind) of every file under a kind's folder of the inbox (subfolders included),
+    and every other file with the reason it is not read: none is silently ignored. Names
+    starting with `.` or `_` are skipped on purpose (editors' and copy tools' temporaries)."""
+    files, unplaced = [], []
+    if not home.inbox.is_dir():
+        return files, unplaced
+    for path in sorted(home.inbox.rglob("*")):
+        parts = path.relative_to(home.inbox).parts
+        if not path.is_file() or any(p.startswith((".", "_")) for p in parts):
+            continue
+        if len(parts) == 1:
+            reason = "at the inbox root, not in a kind's folder"
+        elif parts[0] not in KINDS:
+            reason = f"unknown folder '{parts[0]}' (kinds: {', '.join(KINDS)})"
+        elif path.suffix.lower() not in READABLE:
+            reason = f"unsupported extension '{path.suffix}' (read: {', '.join(READABLE)})"
+        else:
+            files.append((path, parts[0]))
+            continue
+        unplaced.append({"file": str(path), "reason": reason})
+    return files, unplaced
 
 
 def ingest_inbox(home: Home, result: RefreshResult, version: str) -> str:
     """Load every new inbox file into the raw layer; returns the fingerprint of what a build
     would now be made of: the accepted loads and the model code."""
+    files, result.unplaced = inbox_files(home)
     raw = connect_raw(home.raw_db)  # discards loads a killed ingest left half-written
     try:
-        for path in inbox_files(home):
-            result.files.append(ingest_file(raw, path))
+        for path, kind in files:
+            result.files.append(ingest_file(raw, path, kind))
             fault_point("after_ingest_file")
         loads = raw.execute(
             "select string_agg(content_hash, ',' order by load_id) from raw_manifest "
@@ -277,6 +295,7 @@ def write_status(home: Home, result: RefreshResult) -> None:
         "vintage_id": result.vintage_id,
         "message": result.message,
         "warnings": result.warnings,
+        "files_not_read": result.unplaced,
         "stages_s": result.stages,
     }
     status["last_refresh"] = entry

@@ -3,6 +3,7 @@ disks, a corrupted published file, and a delivery that moves published figures."
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -367,3 +368,34 @@ def test_read_only_home_fails_clearly_and_keeps_the_published_vintage(tmpfs_home
         subprocess.run(["mount", "-o", "remount,rw", str(mount)], check=True)
     done = run_cli(home, "refresh")
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_file_the_refresh_cannot_place_is_named_and_fails_the_run(small_home):
+    """A file in a misspelled folder, at the inbox root or with an extension ingest does not
+    read is listed with its reason (summary, status.json, `ipwh status`) and the exit code
+    is non-zero, so cron mail tells someone; a file in a subfolder of a kind's folder is
+    read as that kind."""
+    inbox = small_home / "inbox"
+    write_csv(inbox / "patentz" / "p2024.csv", PATENT_HEADER, patents(3, 2024))
+    write_csv(inbox / "p2024.csv", PATENT_HEADER, patents(3, 2024))
+    write_csv(inbox / "patents" / "p2024.txt", PATENT_HEADER, patents(3, 2024))
+    write_csv(inbox / "patents" / "2024" / "late.csv", PATENT_HEADER, patents(4, 2024, 500))
+    done = run_cli(small_home, "refresh")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "published" in done.stdout  # the files it could place are published
+    status = json.loads((small_home / "status.json").read_text(encoding="utf-8"))
+    not_read = {Path(f["file"]).relative_to(inbox).as_posix(): f["reason"]
+                for f in status["last_refresh"]["files_not_read"]}  # fmt: skip
+    assert set(not_read) == {"patentz/p2024.csv", "p2024.csv", "patents/p2024.txt"}
+    assert "unknown folder 'patentz'" in not_read["patentz/p2024.csv"]
+    assert "inbox root" in not_read["p2024.csv"]
+    assert "unsupported extension '.txt'" in not_read["patents/p2024.txt"]
+    for name in not_read:
+        assert name.split("/")[-1] in done.stderr
+    with duckdb.connect(str(small_home / "raw.duckdb"), read_only=True) as con:
+        loaded = con.execute(
+            "select rows_loaded from raw_manifest where file_name = 'late.csv'"
+        ).fetchall()
+    assert loaded == [(4,)]
+    shown = run_cli(small_home, "status")
+    assert "patentz/p2024.csv" in shown.stdout and "unknown folder" in shown.stdout
