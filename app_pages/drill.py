@@ -3,6 +3,7 @@
 import streamlit as st
 
 from ipwh.app_data import indicator_labels, q, report_years, unit_labels
+from ipwh.export import csv_bytes
 from ipwh.i18n import lang, t
 
 en = lang() == 1
@@ -48,7 +49,7 @@ else:
     st.dataframe(records, hide_index=True, height=420)
     st.download_button(
         t("download_csv"),
-        b"\xef\xbb\xbf" + records.write_csv().encode("utf-8"),
+        csv_bytes(records),
         file_name=f"records_{code}_{unit}_{year}.csv",
         mime="text/csv",
     )

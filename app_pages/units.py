@@ -5,6 +5,7 @@ import polars as pl
 import streamlit as st
 
 from ipwh.app_data import indicator_labels, q, report_years, unit_labels
+from ipwh.export import csv_bytes
 from ipwh.i18n import lang, t
 
 en = lang() == 1
@@ -47,7 +48,7 @@ else:
     st.dataframe(wide.select(t("unit"), pl.exclude(t("unit"))), hide_index=True)
     st.download_button(
         t("download_csv"),
-        b"\xef\xbb\xbf" + wide.write_csv().encode("utf-8"),
+        csv_bytes(wide),
         file_name=f"units_{year}.csv",
         mime="text/csv",
     )

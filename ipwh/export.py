@@ -37,10 +37,28 @@ def report_frame(warehouse: Path, year: int) -> tuple[pl.DataFrame, dict]:
     return report.select(pl.col(c).alias(h) for c, h in columns.iter_rows()), vintage
 
 
+# a text cell starting with one of these is run by a spreadsheet as a formula (OWASP: CSV
+# injection); an applicant may well be named `=HYPERLINK(...)`
+FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def csv_bytes(frame: pl.DataFrame, float_precision: int | None = None) -> bytes:
+    """Every CSV the warehouse hands out: UTF-8 with BOM, so that Chinese Excel opens it
+    without mojibake, and formula-like text cells prefixed with `'` so that none runs."""
+    text = [c for c, dtype in frame.schema.items() if dtype == pl.String]
+    safe = frame.with_columns(
+        pl.when(pl.col(c).str.contains(FORMULA_START))
+        .then("'" + pl.col(c))
+        .otherwise(pl.col(c))
+        .alias(c)
+        for c in text
+    )
+    return b"\xef\xbb\xbf" + safe.write_csv(float_precision=float_precision).encode("utf-8")
+
+
 def render(frame: pl.DataFrame, vintage: dict, year: int, fmt: str) -> bytes:
     if fmt == "csv":
-        # UTF-8 with BOM so that Chinese Excel opens it without mojibake
-        return b"\xef\xbb\xbf" + frame.write_csv(float_precision=6).encode("utf-8")
+        return csv_bytes(frame, float_precision=6)
     if fmt == "xlsx":
         return _xlsx(frame, vintage, year)
     raise ValueError(f"unknown format {fmt!r}: csv or xlsx")
@@ -77,7 +95,9 @@ def _xlsx(frame: pl.DataFrame, vintage: dict, year: int) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
-    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as wb:
+    # text stays text: xlsxwriter would otherwise write `=…` strings as formulas
+    options = {"in_memory": True, "strings_to_formulas": False}
+    with xlsxwriter.Workbook(buffer, options) as wb:
         frame.write_excel(
             wb,
             worksheet="指标",

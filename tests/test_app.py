@@ -90,3 +90,61 @@ def test_app_says_so_when_no_warehouse(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=30).run()
     assert not at.exception
     assert "ipwh refresh" in at.warning[0].value
+
+
+FORMULAS = ["=1+2", "@cmd", "+86-716", "-2+3"]  # ingest trims tabs and CRs itself
+
+
+def test_no_text_cell_handed_out_runs_as_a_formula(tmp_path, monkeypatch):
+    """OWASP CSV injection: applicants named like formulas, through the drill-through
+    download; and the export writer, CSV and XLSX."""
+    import openpyxl
+    import polars as pl
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from ipwh.export import render
+    from ipwh.paths import Home
+    from ipwh.refresh import refresh
+    from tests.small_home import PATENT_HEADER, make_small_home, patents, write_csv
+
+    home = make_small_home(tmp_path / "home")
+    rows = patents(len(FORMULAS), 2018, start=900)
+    for row, name in zip(rows, FORMULAS, strict=True):
+        row[3] = name
+    write_csv(home / "inbox" / "patents" / "formulas.csv", PATENT_HEADER, rows)
+    assert refresh(Home(home)).outcome == "published"
+
+    downloads = []
+    load = MemoryMediaFileStorage.load_and_get_id
+
+    def recorded(self, data, mimetype, kind, filename=None):
+        downloads.append((filename, data))
+        return load(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recorded)
+    monkeypatch.setenv("IPWH_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/drill.py").run()
+    at.selectbox(key="drill_indicator").set_value("valid_invention_patents")
+    at.selectbox(key="drill_unit").set_value("421000")
+    year = at.selectbox(key="drill_year")
+    year.set_value(int(year.options[0])).run()  # the latest year
+    assert not at.exception
+    csv = [data for name, data in downloads if name and name.startswith("records_")][-1]
+    frame = pl.read_csv(csv, infer_schema=False)
+    holders = set(frame["holder"])
+    assert {"'" + f for f in FORMULAS} <= holders, holders & set(FORMULAS)
+    assert not any(h.startswith(("=", "+", "-", "@", "\t")) for h in holders)
+
+    report = pl.DataFrame({"指标名称": FORMULAS, "本期值": [1.0] * len(FORMULAS)})
+    vintage = {"vintage_id": "v", "data_cutoff": "", "published_at": "", "code_version": "",
+               "population_sources": ""}  # fmt: skip
+    text = render(report, vintage, 2021, "csv").decode("utf-8-sig").splitlines()
+    assert [line.split(",")[0] for line in text[1:]] == ["'" + f for f in FORMULAS]
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(render(report, vintage, 2021, "xlsx"))
+    sheet = openpyxl.load_workbook(out)["指标"]
+    cells = [sheet.cell(row=i + 2, column=1) for i in range(len(FORMULAS))]
+    assert [c.data_type for c in cells] == ["s"] * len(FORMULAS)  # text, not formulas
+    assert [c.value for c in cells] == FORMULAS
