@@ -160,4 +160,4 @@ def test_every_progress_status_the_model_may_write_has_a_label():
     allowed = set(re.findall(r"'(\w+)'", check))
     with (PROJECT_DIR / "seeds/status_labels.csv").open(encoding="utf-8") as f:
         labelled = {row["status_code"] for row in csv.DictReader(f)}
-    assert len(allowed) == 6 and allowed <= labelled
+    assert len(allowed) == 9 and allowed <= labelled

@@ -45,12 +45,13 @@ def test_2025_path_reaches_some_targets_and_misses_others(warehouse):
             "where report_year = 2025"
         ).fetchall()
     )
-    assert status["patent_grants"] == "achieved" and status["valid_trademarks"] == "achieved"
-    assert status["valid_invention_patents"] != "achieved"
-    assert status["high_value_invention_per_10k"] != "achieved"
+    # 2025 is the target year: every status is final
+    assert status["patent_grants"] == "met" and status["valid_trademarks"] == "met"
+    assert status["valid_invention_patents"] == "not_met"
+    assert status["high_value_invention_per_10k"] == "not_met"
     # a range target (2–3) is met at its low end
     assert city_value(warehouse, "pilot_demo_units", 2025) == 2
-    assert status["pilot_demo_units"] == "achieved"
+    assert status["pilot_demo_units"] == "met"
 
 
 def test_missing_survey_year_stays_empty(warehouse):

@@ -1,7 +1,8 @@
 -- Grain: one row per Table 3 indicator and year, city total only (the plan's targets are
 -- city-wide). Progress = (value - baseline) / (target - baseline); a range target counts
--- as met at its low end. Status compares progress with the share of the plan period
--- elapsed, using the vars status_on_track_ratio and status_behind_ratio.
+-- as met at its low end. Status (counting-rules.md §2, target progress): the actual compound
+-- annual growth since the baseline against the growth the target requires (vars
+-- status_on_track_ratio, status_behind_ratio); final from the target year on.
 with
 
 table3_targets as (
@@ -83,11 +84,16 @@ final as (
         end as projected_target_year_value,
         case
             when value is null then 'no_data'
+            when report_year >= target_year and value >= target_low then 'met'
+            when report_year >= target_year then 'not_met'
             when value >= target_low then 'achieved'
             when report_year <= baseline_year then 'baseline'
-            when progress is null then 'no_data'
-            when progress >= {{ var('status_on_track_ratio') }} * elapsed_share then 'on_track'
-            when progress >= {{ var('status_behind_ratio') }} * elapsed_share then 'behind'
+            -- no baseline (or none to grow from): the value against the target only
+            when actual_annual_growth is null or required_annual_growth is null then 'not_yet_met'
+            when actual_annual_growth >= {{ var('status_on_track_ratio') }} * required_annual_growth
+                then 'on_track'
+            when actual_annual_growth >= {{ var('status_behind_ratio') }} * required_annual_growth
+                then 'behind'
             else 'far_behind'
         end as status_code
     from measured
