@@ -5,7 +5,8 @@
 -- register entry (a right's periods in force never overlap, so it is in a stock once; a GI
 -- or a designation counts per entry, counting-rules.md §2). The city total (421000) is the sum of
 -- all units including 市本级/未分配 (421099). Per-10k values divide by the year-end
--- resident population of the same unit and year; no population, no per-10k value. The
+-- resident population of the unit: the year's figure, else the latest earlier one, else the
+-- earliest later one (counting-rules.md §2); a unit with none has no per-10k value. The
 -- survey score is the city's only, and a year without a score has no row (never 0).
 with
 
@@ -99,6 +100,24 @@ survey as (
     where scores.unit_code in ('421000', '421099') and scores.score is not null
 ),
 
+-- each unit's population for each year: that year's, else the nearest earlier, else later
+population_for_year as (
+    select
+        years.report_year,
+        population.unit_code,
+        population.population_year,
+        population.population_persons,
+        population.population_source
+    from int_years_spined as years
+    cross join stg_raw__population as population
+    qualify row_number() over (
+        partition by years.report_year, population.unit_code
+        order by
+            case when population.population_year <= years.report_year then 0 else 1 end,
+            abs(years.report_year - population.population_year)
+    ) = 1
+),
+
 all_units as (
     select * from per_unit
     union all
@@ -122,16 +141,23 @@ final as (
             when targets.indicator_kind = 'stock_per_10k' then population.population_source
         end as population_source,
         case
+            when targets.indicator_kind = 'stock_per_10k' then population.population_year
+        end as population_year,
+        case
             when targets.indicator_kind != 'stock_per_10k'
                 then all_units.numerator / targets.value_divisor
             when population.population_persons > 0
                 then all_units.numerator / (population.population_persons / 10000.0)
-        end as value
+        end as value,
+        case
+            when targets.indicator_kind = 'stock_per_10k' and population.population_persons is null
+                then 'no_population'
+        end as value_missing_reason
     from all_units
     inner join table3_targets as targets on all_units.indicator_code = targets.indicator_code
-    left join stg_raw__population as population
+    left join population_for_year as population
         on
-            all_units.report_year = population.population_year
+            all_units.report_year = population.report_year
             and all_units.unit_code = population.unit_code
 )
 
