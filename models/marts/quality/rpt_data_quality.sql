@@ -1,6 +1,7 @@
 -- Grain: one quality measure (kind × measure × detail). Quarantine by reason, rejected
--- files, unknown legal events, and the share of each indicator's city total that is
--- unattributed (市本级/未分配, 421099) in the latest year.
+-- files, unknown legal events, events the counting rules set aside (a renewal in no term's
+-- window), and the share of each indicator's city total that is unattributed
+-- (市本级/未分配, 421099) in the latest year.
 with
 
 stg_raw__quarantine as (
@@ -13,6 +14,10 @@ stg_raw__manifest as (
 
 fct_indicator_values as (
     select * from {{ ref('fct_indicator_values') }}
+),
+
+int_trademark_renewals_matched as (
+    select * from {{ ref('int_trademark_renewals_matched') }}
 ),
 
 quarantine as (
@@ -33,6 +38,17 @@ files as (
         count(*)::double as measure_value
     from stg_raw__manifest
     group by all
+),
+
+events_set_aside as (
+    select
+        'trademark_events' as kind,
+        'events_not_counted' as measure,
+        'renewal_outside_window' as detail,
+        count(*)::double as measure_value
+    from int_trademark_renewals_matched
+    where renewed_term_no is null
+    having count(*) > 0
 ),
 
 latest_year as (
@@ -59,6 +75,8 @@ final as (
     select * from quarantine
     union all
     select * from files
+    union all
+    select * from events_set_aside
     union all
     select * from unattributed
 )
