@@ -91,7 +91,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         F("registration_date", "date", True, ("登记日期", "质押登记日")),
         F("right_kind", "text", True, ("类型",)),
         F("pledgor", "text", True, ("出质人",)),
-        F("amount_yuan", "amount", True, ("质押金额(万元)", "债权数额(元)", "质押金额(元)"),
+        F("amount_yuan", "money", True, ("质押金额(万元)", "债权数额(元)", "质押金额(元)"),
           scaled={"质押金额(万元)": 10_000.0}),
         F("objects", "list", True, ("质押标的", "专利号", "注册号")),
         F("pledgor_address", "address", False, ("出质人地址",)),

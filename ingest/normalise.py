@@ -362,6 +362,12 @@ def uscc(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     return _accept(e, code, put(form & (total % 31 == 0)), "bad_uscc")
 
 
+def money(e: pl.Expr, factor: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    """An amount of money in 元 to the fen: `0.57` 万元 and `5700` 元 are the same amount."""
+    value, error = amount(e, factor, put)
+    return value.round(2), error
+
+
 def year(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     n = put(e.str.extract(r"^(\d{4})(?:年|\.0)?$", 1).cast(pl.Int64, strict=False))
     return _accept(e, n, n.is_between(1985, 2100), "bad_year")
@@ -408,6 +414,7 @@ NORMALISERS: dict[str, Normaliser] = {
     "tm_number": tm_number,
     "nice_class": nice_class,
     "amount": amount,
+    "money": money,
     "year": year,
     "score": score,
     "unit": unit,
@@ -421,6 +428,7 @@ DUCKDB_TYPES = {
     "ipc_list": "varchar[]",
     "nice_class": "integer",
     "amount": "double",
+    "money": "decimal(18,2)",
     "year": "integer",
     "score": "double",
 }
@@ -432,6 +440,7 @@ POLARS_TYPES = {
     "ipc_list": pl.List(pl.String),
     "nice_class": pl.Int64,
     "amount": pl.Float64,
+    "money": pl.Decimal(18, 2),
     "year": pl.Int64,
     "score": pl.Float64,
 }

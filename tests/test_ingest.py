@@ -404,3 +404,22 @@ def test_list_cells_split_trimmed_and_without_empty_elements(raw, tmp_path):
     assert [r[0] for r in rows] == names
     assert [r[1] for r in rows] == ipcs
     assert names[1] == ["甲（荆州）公司", "乙公司", "丙公司"] and ipcs[1] == ["G06F"]
+
+
+def test_pledge_amounts_are_exact_whatever_their_unit(tmp_path, raw):
+    """counting-rules.md §2: `0.57` 万元 and `5700` 元 are one amount (0.57 × 10000 is
+    5699.999… in binary floating point), stored as a decimal to the fen."""
+    from decimal import Decimal
+
+    head = "质押登记号,登记日期,类型,出质人,{},质押标的\n"
+    wan = head.format("质押金额(万元)") + "Y1,2023-05-10,专利,甲,0.57,ZL1\n"
+    yuan = head.format("债权数额(元)") + "T1,2023-05-10,商标,甲,5700,1001\n"
+    wan = copy_to_kind(tmp_path, "pledges", "wan.csv", wan.encode())
+    yuan = copy_to_kind(tmp_path, "pledges", "yuan.csv", yuan.encode())
+    for path in (wan, yuan):
+        assert ingest_file(raw, path).rows_loaded == 1
+    rows = raw.execute(
+        "select registration_id, amount_yuan, typeof(amount_yuan) from raw_pledges order by 1"
+    ).fetchall()
+    assert rows == [("T1", Decimal("5700.00"), "DECIMAL(18,2)"),
+                    ("Y1", Decimal("5700.00"), "DECIMAL(18,2)")]  # fmt: skip

@@ -44,7 +44,7 @@ valid_inventions as (
         rights.title as record_name,
         rights.holder,
         rights.grant_date as record_date,
-        null::double as amount,
+        null::decimal(18, 2) as amount,
         '有效期 ' || rights.valid_from || ' 至 ' || rights.valid_to as detail,
         rights.source_file,
         rights.source_row
@@ -64,7 +64,7 @@ high_value as (
         matched_ipc_code as record_name,
         holder,
         application_date as record_date,
-        pledged_yuan_to_date as amount,
+        pledged_yuan_to_date::decimal(18, 2) as amount,
         concat_ws(
             '; ',
             case when meets_sei_ipc then '战略性新兴产业 ' || sei_industries end,
@@ -87,7 +87,7 @@ grants as (
         title as record_name,
         holder,
         grant_date as record_date,
-        null::double as amount,
+        null::decimal(18, 2) as amount,
         patent_type as detail,
         source_file,
         source_row
@@ -103,7 +103,7 @@ trademarks as (
         rights.mark_name as record_name,
         rights.holder,
         rights.registration_date as record_date,
-        null::double as amount,
+        null::decimal(18, 2) as amount,
         '第' || (rights.term_no + 1)::varchar || '个专用权期限' as detail,
         rights.source_file,
         rights.source_row
@@ -139,7 +139,7 @@ gis as (
         gi.gi_name as record_name,
         gi.holder,
         gi.valid_from as record_date,
-        null::double as amount,
+        null::decimal(18, 2) as amount,
         gi.scheme_text as detail,
         gi.source_file,
         gi.source_row
@@ -159,7 +159,7 @@ designations as (
         des.batch as record_name,
         des.designated_unit as holder,
         des.valid_from as record_date,
-        null::double as amount,
+        null::decimal(18, 2) as amount,
         des.category as detail,
         des.source_file,
         des.source_row

@@ -1,7 +1,7 @@
 -- Grain: one quality measure (kind × measure × detail). Quarantine by reason, rejected
 -- files, unknown legal events, events the counting rules set aside (a renewal in no term's
--- window), and the share of each indicator's city total that is unattributed
--- (市本级/未分配, 421099) in the latest year.
+-- window), how pledges were placed (address, pledgor's name, unattributed), and the share of
+-- each indicator's city total that is unattributed (市本级/未分配, 421099) in the latest year.
 with
 
 stg_raw__quarantine as (
@@ -18,6 +18,10 @@ fct_indicator_values as (
 
 int_trademark_renewals_matched as (
     select * from {{ ref('int_trademark_renewals_matched') }}
+),
+
+int_pledges_deduplicated as (
+    select * from {{ ref('int_pledges_deduplicated') }}
 ),
 
 quarantine as (
@@ -51,6 +55,16 @@ events_set_aside as (
     having count(*) > 0
 ),
 
+pledges_placed as (
+    select
+        'pledges' as kind,
+        'financings_attributed_by' as measure,
+        attributed_by as detail,
+        count(*)::double as measure_value
+    from int_pledges_deduplicated
+    group by all
+),
+
 latest_year as (
     select max(report_year) as report_year from fct_indicator_values
 ),
@@ -77,6 +91,8 @@ final as (
     select * from files
     union all
     select * from events_set_aside
+    union all
+    select * from pledges_placed
     union all
     select * from unattributed
 )

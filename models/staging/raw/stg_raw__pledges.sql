@@ -1,4 +1,5 @@
--- One row per pledge registration (质押登记), amounts in 元 whatever the source unit.
+-- One row per pledge registration (质押登记), amounts exact in 元 whatever the source unit
+-- (a raw layer written before amounts were decimal holds doubles: rounded to the fen here).
 with
 
 raw_pledges as (
@@ -22,7 +23,7 @@ final as (
         pledgor,
         pledgor_address,
         pledgee,
-        amount_yuan,
+        round(amount_yuan, 2)::decimal(18, 2) as amount_yuan,
         contract_date,
         cancel_date,
         objects,
