@@ -118,7 +118,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         F("registration_number", "text", False, ("注册号", "公告号", "证书编号")),
         F("holder", "text", False, ("注册人", "申请人")),
         F("revoke_date", "date", False, ("撤销日期",)),
-    ), key=("name", "scheme")),
+        F("renewal_date", "date", False, ("续展日期", "续展注册日期")),
+    ), key=("scheme", "registration_number", "name")),
     Kind("designations", (
         F("unit_name", "text", True, ("单位名称",)),
         F("category", "text", True, ("类别",)),

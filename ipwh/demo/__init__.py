@@ -218,6 +218,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
             "registration_number": "注册号",
             "holder": "注册人",
             "revoke_date": "撤销日期",
+            "renewal_date": "续展日期",
         },
     ).write_all(_gis(rng))
     CsvSink(

@@ -6,9 +6,16 @@ import datetime as dt
 
 import numpy as np
 
-from ipwh.demo.common import _d, _fmt_date, _year_end
+from ipwh.demo.common import _d, _date, _fmt_date, _year_end
 from ipwh.demo.names import GI_NAMES, UNIT_ADDRESS, Names, _pick_units
-from ipwh.demo.published import CENSUS_2020, GI_STOCK, JIANGLING_PUBLISHED, PLEDGE_YUAN, POP_TREND
+from ipwh.demo.published import (
+    CENSUS_2020,
+    CUTOFF,
+    GI_STOCK,
+    JIANGLING_PUBLISHED,
+    PLEDGE_YUAN,
+    POP_TREND,
+)
 
 
 def _pledges(
@@ -77,6 +84,20 @@ def _pledges(
     return patent_rows, tm_rows
 
 
+def _gi_renewal(approved: int) -> str:
+    """The latest renewal of a GI trademark kept in force to the cutoff: 90 days before the
+    end of the last term that ends by then (none while the first term runs)."""
+    start = _date(approved)
+
+    def term_end(k: int) -> int:
+        return _d(dt.date(start.year + 10 * k, start.month, min(start.day, 28)))
+
+    terms = 0
+    while term_end(terms + 1) <= CUTOFF:
+        terms += 1
+    return _fmt_date(term_end(terms) - 90, "iso") if terms else ""
+
+
 def _gis(rng: np.random.Generator) -> list[dict]:
     rows = []
     counter = 0
@@ -103,6 +124,7 @@ def _gis(rng: np.random.Generator) -> list[dict]:
                         "registration_number": f"GI{counter:05d}",
                         "holder": "",
                         "revoke_date": "",
+                        "renewal_date": _gi_renewal(day) if scheme == "地理标志商标" else "",
                     }
                 )
         prev = (tm, prod)
@@ -129,6 +151,7 @@ def _gis(rng: np.random.Generator) -> list[dict]:
                 "registration_number": f"AGI0{2300 + i}",
                 "holder": "",
                 "revoke_date": "",
+                "renewal_date": "",
             }
         )
     return rows
