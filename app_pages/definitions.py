@@ -29,6 +29,18 @@ st.dataframe(
 )
 st.subheader(t("criteria"))
 st.dataframe(q("select * from seeds.high_value_criteria"), hide_index=True)
+links = q(
+    "select (select count(*) from seeds.sei_ipc_links) as reference, "
+    "(select count(*) from seeds.sei_ipc_links_addendum) as addendum"
+).row(0)
+unassessed = q(
+    "select report_year, count(*) filter (where is_family_grant_unknown) as n "
+    "from marts.fct_high_value_assessments group by all order by report_year desc limit 1"
+)
+st.caption(t("sei_links").format(*links))
+if not unassessed.is_empty():
+    st.caption(t("family_unknown").format(*unassessed.row(0)))
+st.dataframe(q("select * from seeds.award_levels"), hide_index=True)
 st.subheader(t("parameters"))
 vars_json = q("select dbt_vars_json from meta.vintages order by published_at desc limit 1")
 params = json.loads(vars_json["dbt_vars_json"][0] or "{}")

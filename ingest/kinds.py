@@ -107,7 +107,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     ), key=("application_number", "member")),
     Kind("awards", (
         F("patent_number", "app_number", True, ("专利号",)),
-        F("award", "text", True, ("奖项",)),
+        F("award", "award", True, ("奖项",)),
         F("year", "year", True, ("年份",)),
     ), key=("patent_number", "award", "year")),
     Kind("geographic_indications", (

@@ -37,6 +37,7 @@ REASONS = {
     "absurd_amount": "amount above 10^12 (1万亿元 or persons): a unit or typing error",
     "bad_uscc": "统一社会信用代码 fails the GB 32100-2015 check character",
     "duplicate_conflict": "the same key appears again in the file with different values",
+    "unknown_award": "award neither in seeds/award_levels.csv nor a provincial or city award",
 }
 
 Put = Callable[[pl.Expr], pl.Expr]
@@ -294,6 +295,28 @@ def _event(right_kind: str) -> Normaliser:
     return normalise
 
 
+FULL_WIDTH = [chr(c) for c in range(0xFF01, 0xFF5F)]
+HALF_WIDTH = [chr(c) for c in range(0x21, 0x7F)]
+
+
+@cache
+def national_awards() -> list[str]:
+    """The national award names (seed shared with dbt), longest first."""
+    with (SEEDS / "award_levels.csv").open(encoding="utf-8") as fh:
+        names = [row["award_name"] for row in csv.DictReader(fh)]
+    return sorted(names, key=len, reverse=True)
+
+
+def award(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    """An award name, full-width characters made half-width and spaces removed. Accepted: a
+    national award of the seed (a grade may follow: 国家科学技术进步奖二等奖), or a provincial,
+    city or county award (named after its place: 湖北省专利金奖); anything else is not guessed."""
+    value = put(e.str.replace_many(FULL_WIDTH, HALF_WIDTH).str.replace_all(r"[\s\u3000]", ""))
+    national = value.str.contains("^(" + "|".join(national_awards()) + ")")
+    lower = value.str.contains(r"^\S{2,}?(省|市|自治区|自治州|州|盟|县|区).*奖")
+    return _accept(e, value, national | lower, "unknown_award")
+
+
 def _accept(e: pl.Expr, value: pl.Expr, ok: pl.Expr, reason: str) -> tuple[pl.Expr, pl.Expr]:
     """value where ok, else null with `reason` (a missing input is not this field's error)."""
     ok = ok.fill_null(False)
@@ -411,6 +434,7 @@ NORMALISERS: dict[str, Normaliser] = {
     "patent_type": patent_type,
     "patent_event": _event("patent"),
     "trademark_event": _event("trademark"),
+    "award": award,
     "tm_number": tm_number,
     "nice_class": nice_class,
     "amount": amount,

@@ -33,6 +33,15 @@ STRINGS = {
         "收件箱中有文件未被读取(文件夹或扩展名不对),请移到对应类型的文件夹",
         "Inbox files not read (unknown folder or extension): move them to a kind's folder",
     ),
+    "sei_links": (
+        "战略性新兴产业与IPC对照:参考表 {} 条,本局补充表 {} 条",
+        "SEI–IPC links: {} from the reference concordance, {} from the office's addendum",
+    ),
+    "family_unknown": (
+        "{} 年:{} 件有效发明专利的境外同族未提供授权状态,无法按标准2(境外同族授权)评估",
+        "{}: {} valid inventions have family members abroad of unknown grant status: "
+        "criterion 2 could not be assessed",
+    ),
     "counting_rules": ("完整计数规则(英文,含中文术语)", "The counting rules in full"),
     "export": ("报表导出", "Export"),
     "glide": ("目标路径", "Glide path to target"),

@@ -87,7 +87,7 @@ def refresh(
             fault_point("before_build")
             with timed(result, stage):
                 vintages.carry_history(build, home)  # the jump check reads the last figures
-                invocation = run_dbt(build, home)
+                invocation = run_dbt(build, home, result)
             fault_point("after_build")
 
             stage = "validate_marts"
@@ -244,10 +244,10 @@ def dbt_args(home: Home, command: str, *more: str) -> list[str]:
             "--log-path", str(home.logs), *more]  # fmt: skip
 
 
-def run_dbt(build: Path, home: Home) -> str:
+def run_dbt(build: Path, home: Home, result: RefreshResult) -> str:
     """`dbt build` into `build`, in this process (dbt's programmatic API). Unit tests check
-    the code, not the data: the test suite runs them, not every refresh. Returns dbt's
-    invocation id."""
+    the code, not the data: the test suite runs them, not every refresh. Tests of severity
+    warn that found rows become the refresh's warnings. Returns dbt's invocation id."""
     from dbt.cli.main import dbtRunner
     from dbt_common.invocation import get_invocation_id
 
@@ -257,15 +257,19 @@ def run_dbt(build: Path, home: Home) -> str:
         DBT_SEND_ANONYMOUS_USAGE_STATS="False",
     )
     args = dbt_args(home, "build", "--exclude-resource-type", "unit_test", "--quiet")
-    result = dbtRunner().invoke(args)
-    if not result.success:
+    run = dbtRunner().invoke(args)
+    results = getattr(run.result, "results", None) or []
+    if not run.success:
         failures = [
             f"{r.node.name}: {(r.message or '').strip()[:300]}"
-            for r in getattr(result.result, "results", None) or []
+            for r in results
             if str(r.status) in ("error", "fail")
         ]
-        detail = "; ".join(failures) or str(result.exception or "dbt build failed")
+        detail = "; ".join(failures) or str(run.exception or "dbt build failed")
         raise RefreshError("build", detail)
+    result.warnings += [
+        f"{r.node.name} ({r.failures} rows)" for r in results if str(r.status) == "warn"
+    ]
     return get_invocation_id()
 
 

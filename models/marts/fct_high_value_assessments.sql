@@ -51,9 +51,11 @@ valid_at_year_end as (
 families_abroad as (
     select
         patent_id,
-        string_agg(member, '; ') as family_members_abroad
+        string_agg(member, '; ') filter (where is_granted) as family_members_abroad,
+        -- members abroad whose grant is unknown, none known granted: not assessable
+        bool_or(is_granted) is null as is_family_grant_unknown
     from stg_raw__patent_families
-    where is_granted and country != 'CN'
+    where country != 'CN'
     group by patent_id
 ),
 
@@ -74,7 +76,8 @@ awarded as (
     select
         valid.patent_id,
         valid.report_year,
-        string_agg(awards.award || ' ' || awards.award_year, '; ') as awards_to_date
+        string_agg(awards.award || ' ' || awards.award_year, '; ') as awards_to_date,
+        bool_or(awards.award_level = 'national') as has_national_award
     from valid_at_year_end as valid
     inner join stg_raw__awards as awards
         on
@@ -106,8 +109,9 @@ flagged as (
         pledged.pledged_yuan_to_date,
         awarded.awards_to_date,
         coalesce(active.sei_active and sei.patent_id is not null, false) as meets_sei_ipc,
-        coalesce(active.family_active and families_abroad.patent_id is not null, false)
+        coalesce(active.family_active and families_abroad.family_members_abroad is not null, false)
             as meets_family_granted_abroad,
+        coalesce(families_abroad.is_family_grant_unknown, false) as is_family_grant_unknown,
         coalesce(
             active.maintained_active
             and valid.as_of_date > valid.application_date + to_years(10), false
@@ -117,7 +121,7 @@ flagged as (
             and pledged.pledged_yuan_to_date >= {{ var('high_value_pledge_threshold_yuan') }},
             false
         ) as meets_high_pledge_amount,
-        coalesce(active.award_active and awarded.patent_id is not null, false) as meets_award
+        coalesce(active.award_active and awarded.has_national_award, false) as meets_award
     from valid_at_year_end as valid
     left join active on valid.report_year = active.report_year
     left join int_patent_sei_matched as sei on valid.patent_id = sei.patent_id

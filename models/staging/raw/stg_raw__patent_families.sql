@@ -1,3 +1,6 @@
+-- Patent family members. China written any way (CN, CHN, 中国, China, 中华人民共和国) is CN;
+-- a file without 是否授权 leaves every member's grant unknown (null), never "not granted"
+-- (counting-rules.md §2, high-value criterion 2).
 with
 
 raw_patent_families as (
@@ -17,8 +20,15 @@ final as (
     select
         application_number as patent_id,
         member,
-        upper(country) as country,
-        coalesce(granted in ('是', 'Y', 'y', 'yes', '1', 'true'), false) as is_granted,
+        case
+            when upper(trim(country)) in ('CN', 'CHN', 'CHINA', '中国', '中华人民共和国', 'P.R.CHINA')
+                then 'CN'
+            else upper(trim(country))
+        end as country,
+        case
+            when granted is null then null
+            else lower(trim(granted)) in ('是', 'y', 'yes', '1', 'true', '已授权', '授权')
+        end as is_granted,
         _load_id as load_id,
         _file as source_file,
         _row as source_row
