@@ -4,7 +4,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import indicator_labels, q, report_years, unit_labels
+from ipwh.app_data import indicator_labels, q, report_years, shown_value, unit_labels
 from ipwh.i18n import lang, t
 
 en = lang() == 1
@@ -72,7 +72,8 @@ st.caption(f"— {t('target')} · ┄ {t('glide')}")
 st.subheader(t("units"))
 units = unit_labels(en, include_city=False)
 by_unit = q(
-    """select unit_code, value, numerator, denominator_persons, population_source
+    """select unit_code, value, value_missing_reason, numerator, denominator_persons,
+              population_source, population_year
        from marts.fct_indicator_values
        where indicator_code = ? and report_year = ? and unit_code != '421000'""",
     code,
@@ -91,12 +92,19 @@ else:
         by_unit.select(
             t("unit"),
             "unit_code",
-            pl.col("value").round(4).alias(t("latest")),
+            (
+                shown_value("value", "value_missing_reason", 4)
+                if "per_10k" in code
+                else pl.col("value").round(4)
+            ).alias(t("latest")),
             pl.col("numerator").alias(t("numerator")),
             pl.col("denominator_persons").alias(t("population")),
+            "population_year",
             "population_source",
         ),
         hide_index=True,
     )
     if "per_10k" in code:
         st.caption(t("per_10k_note"))
+        if (by_unit["value_missing_reason"] == "no_population").any():
+            st.caption(t("no_population_note"))

@@ -4,7 +4,7 @@ Hubei cities publish (完成值 and 同比 per indicator)."""
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import indicator_labels, q, report_years, unit_labels
+from ipwh.app_data import indicator_labels, q, report_years, shown_value, unit_labels
 from ipwh.export import csv_bytes
 from ipwh.i18n import lang, t
 
@@ -14,7 +14,7 @@ units = unit_labels(en)
 st.title(t("unit_table"))
 year = st.selectbox(t("year"), report_years()[::-1], key="units_year")
 rows = q(
-    """select cur.unit_code, cur.indicator_code, cur.value,
+    """select cur.unit_code, cur.indicator_code, cur.value, cur.value_missing_reason,
               case when prev.value > 0 then cur.value / prev.value - 1 end as yoy
        from marts.fct_indicator_values cur
        left join marts.fct_indicator_values prev
@@ -28,7 +28,11 @@ wide = None
 for code in order:
     part = rows.filter(pl.col("indicator_code") == code).select(
         "unit_code",
-        pl.col("value").round(2).alias(f"{labels[code]} {t('value_done')}"),
+        (
+            shown_value("value", "value_missing_reason", 2)
+            if "per_10k" in code
+            else pl.col("value").round(2)
+        ).alias(f"{labels[code]} {t('value_done')}"),
         (pl.col("yoy") * 100).round(1).alias(f"{labels[code]} {t('yoy')}%"),
     )
     wide = part if wide is None else wide.join(part, on="unit_code", how="left")
@@ -46,6 +50,8 @@ else:
         .drop("_order")
     )
     st.dataframe(wide.select(t("unit"), pl.exclude(t("unit"))), hide_index=True)
+    if (rows["value_missing_reason"] == "no_population").any():
+        st.caption(t("no_population_note"))
     st.download_button(
         t("download_csv"),
         csv_bytes(wide),

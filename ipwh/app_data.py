@@ -70,3 +70,15 @@ def report_years() -> list[int]:
     return q("select distinct report_year from marts.fct_indicator_values order by 1")[
         "report_year"
     ].to_list()
+
+
+def shown_value(value: str, reason: str, decimals: int) -> pl.Expr:
+    """A value column for display: why it is empty where the marts say so (不适用 for a unit
+    without a population), else the value rounded."""
+    from ipwh.i18n import t
+
+    return (
+        pl.when(pl.col(reason) == "no_population")
+        .then(pl.lit(t("not_applicable")))
+        .otherwise(pl.col(value).round(decimals).cast(pl.String))
+    )

@@ -42,6 +42,12 @@ STRINGS = {
         "{}: {} valid inventions have family members abroad of unknown grant status: "
         "criterion 2 could not be assessed",
     ),
+    "not_applicable": ("不适用", "n.a."),
+    "no_population_note": (
+        "不适用:该地区没有常住人口数(功能区),不计算每万人口指标,其数量计入全市",
+        "n.a.: the area has no resident population figure (a functional zone), so it has no "
+        "per-10k value; its count is in the city total",
+    ),
     "counting_rules": ("完整计数规则(英文,含中文术语)", "The counting rules in full"),
     "export": ("报表导出", "Export"),
     "glide": ("目标路径", "Glide path to target"),

@@ -72,6 +72,20 @@ def test_units_page_has_every_unit_with_year_on_year_change(app):
     assert any("同比" in c for c in table.columns)
 
 
+def test_a_unit_without_population_says_not_applicable_instead_of_an_empty_cell(app):
+    """counting-rules.md §2: the development zones have no population figure."""
+    for english, word in ((False, "不适用"), (True, "n.a.")):
+        at = app("units", english)
+        table = at.dataframe[0].value
+        unit = "荆州开发区" if not english else "Jingzhou Economic Development Zone"
+        row = table[table.iloc[:, 0] == unit].iloc[0]
+        per_10k = [c for c in table.columns if "万人" in c or "10k" in c]
+        assert per_10k and all(
+            row[c] == word for c in per_10k if "同比" not in c and "YoY" not in c
+        )
+        assert any(word in c.value for c in at.caption)
+
+
 def test_quality_page_explains_the_2020_gap(app):
     at = app("quality")
     text = " ".join(str(df.value.to_dict()) for df in at.dataframe)
