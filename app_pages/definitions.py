@@ -12,18 +12,24 @@ from ipwh.paths import PROJECT_DIR
 
 en = lang() == 1
 st.title(t("definitions"))
-targets = q("select * from seeds.table3_targets order by indicator_no")
+catalogue = q("select * from seeds.indicator_catalogue order by indicator_no")
 st.dataframe(
-    targets.select(
+    catalogue.select(
         "indicator_no",
+        "indicator_code",
         pl.col("indicator_name_en" if en else "indicator_name").alias(t("indicator")),
         pl.col("unit_label_en" if en else "unit_label"),
         pl.col("rule_en" if en else "rule_zh"),
-        "baseline_year",
-        "baseline_value",
-        "target_year",
-        "target_low",
-        "target_high",
+        "synonyms",
+    ),
+    hide_index=True,
+)
+st.subheader(t("plans"))
+st.dataframe(
+    q(
+        "select distinct plan_id, plan_name, seq_no, indicator_code, baseline_year, "
+        "baseline_value, target_year, target_low, target_high "
+        "from marts.fct_target_progress order by plan_id, indicator_no"
     ),
     hide_index=True,
 )

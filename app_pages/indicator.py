@@ -4,7 +4,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import indicator_labels, q, report_years, shown_value, unit_labels
+from ipwh.app_data import choose_plan, indicator_labels, q, report_years, shown_value, unit_labels
 from ipwh.i18n import lang, t
 
 en = lang() == 1
@@ -19,12 +19,18 @@ code = left.selectbox(
 )
 years = report_years()
 year = right.selectbox(t("year"), years[::-1])
+plan, _ = choose_plan(year, "indicator_plan")
 series = q(
     """select report_year, value, baseline_year, baseline_value, target_year, target_low,
               required_annual_growth, actual_annual_growth, projected_target_year_value
-       from marts.fct_target_progress where indicator_code = ? order by report_year""",
+       from marts.fct_target_progress where indicator_code = ? and plan_id = ?
+       order by report_year""",
     code,
+    plan,
 )
+if series.filter(pl.col("report_year") == year).is_empty():
+    st.info(t("not_in_plan"))
+    st.stop()
 row = series.filter(pl.col("report_year") == year).row(0, named=True)
 a, b, c, d = st.columns(4)
 a.metric(t("latest"), "—" if row["value"] is None else f"{row['value']:,.2f}")

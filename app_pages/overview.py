@@ -1,9 +1,9 @@
-"""总览 Overview: the ten Table 3 indicators against their 2025 targets."""
+"""总览 Overview: a plan's indicators against their targets (the plan the year falls in)."""
 
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import q, report_years
+from ipwh.app_data import choose_plan, q, report_years
 from ipwh.i18n import lang, t
 
 en = lang() == 1
@@ -14,19 +14,22 @@ st.caption(
 )
 years = report_years()
 year = st.select_slider(t("year"), options=years, value=max(years))
+plan, _ = choose_plan(year, "overview_plan")
 progress = q(
     """select p.*, t.indicator_name, t.indicator_name_en, t.unit_label, t.unit_label_en,
               s.label_zh, s.label_en, s.colour
        from marts.fct_target_progress p
-       join seeds.table3_targets t using (indicator_code)
+       join seeds.indicator_catalogue t using (indicator_code)
        join seeds.status_labels s using (status_code)
-       where p.report_year = ? order by p.indicator_no""",
+       where p.report_year = ? and p.plan_id = ? order by p.indicator_no""",
     year,
+    plan,
 )
 series = q(
     """select indicator_code, report_year, value from marts.fct_target_progress
-       where report_year <= ? and report_year >= 2016 order by report_year""",
+       where report_year <= ? and report_year >= 2016 and plan_id = ? order by report_year""",
     year,
+    plan,
 )
 
 

@@ -3,6 +3,7 @@ its reason, one manifest row per file; a file becomes visible whole or not at al
 
 from __future__ import annotations
 
+import difflib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -15,7 +16,7 @@ import polars as pl
 from ingest import manifest
 from ingest.headers import map_headers
 from ingest.kinds import KINDS, Kind
-from ingest.normalise import DUCKDB_TYPES
+from ingest.normalise import DUCKDB_TYPES, fold_name, indicator_lookup
 from ingest.pipeline import load_batches, quarantine_conflicting_keys, value_columns
 from ingest.read import FileRejected, open_table
 from ipwh.faults import fault_point
@@ -148,6 +149,8 @@ def ingest_file(
                     result.message = "quarantined: " + ", ".join(
                         f"{r} {n}" for r, n in reasons.most_common()
                     )
+                if reasons["unknown_indicator"]:
+                    result.message += "; " + _closest_indicators(con, result.load_id)
                 con.execute(
                     "update raw_manifest set status = 'accepted', rows_read = ?, "
                     "rows_loaded = ?, rows_quarantined = ?, message = ?, "
@@ -179,3 +182,18 @@ def ingest_file(
     finally:
         result.duration_s = round(time.perf_counter() - start, 3)
     return result
+
+
+def _closest_indicators(con, load_id: int) -> str:
+    """For each indicator a plan names that the catalogue does not hold: the closest names
+    it does hold, so the office can correct the file."""
+    names = list(dict.fromkeys(indicator_lookup()))
+    unknown = con.execute(
+        "select distinct bad_value from raw_quarantine "
+        "where load_id = ? and reason = 'unknown_indicator' order by 1",
+        [load_id],
+    ).fetchall()
+    return "; ".join(
+        f"{v!r}: closest {', '.join(difflib.get_close_matches(fold_name(v), names, 3, 0.3)) or '—'}"
+        for (v,) in unknown
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -38,6 +39,9 @@ REASONS = {
     "bad_uscc": "统一社会信用代码 fails the GB 32100-2015 check character",
     "duplicate_conflict": "the same key appears again in the file with different values",
     "unknown_award": "award neither in seeds/award_levels.csv nor a provincial or city award",
+    "unknown_indicator": "not a code, name or synonym in seeds/indicator_catalogue.csv",
+    "bad_plan_period": "plan period not two years such as 2026-2030",
+    "bad_number": "not a number",
 }
 
 Put = Callable[[pl.Expr], pl.Expr]
@@ -391,6 +395,47 @@ def money(e: pl.Expr, factor: float, put: Put = _inline) -> tuple[pl.Expr, pl.Ex
     return value.round(2), error
 
 
+def number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    """Any number (a baseline may be 0): `1,632`, `5.0`."""
+    n = put(e.str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False))
+    return _accept(e, n, n.is_not_null(), "bad_number")
+
+
+def plan_period(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    """`2026-2030`, `2026—2030`, `2026至2030年` -> `2026-2030`."""
+    years = put(e.str.extract_groups(r"^(\d{4})\s*(?:-|—|–|~|至|到)\s*(\d{4})年?$"))
+    first, last = years.struct.field("1"), years.struct.field("2")
+    value = pl.concat_str(first, pl.lit("-"), last)
+    return _accept(e, value, last.cast(pl.Int64) > first.cast(pl.Int64), "bad_plan_period")
+
+
+@cache
+def indicator_lookup() -> dict[str, str]:
+    """Indicator code, name or synonym (folded) -> code, from the catalogue shared with dbt."""
+    out: dict[str, str] = {}
+    with (SEEDS / "indicator_catalogue.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for name in (row["indicator_code"], row["indicator_name"], *row["synonyms"].split("|")):
+                out[fold_name(name)] = row["indicator_code"]
+    return out
+
+
+def fold_name(name: str) -> str:
+    """A name as compared: half-width, no spaces, no trailing unit in brackets (`(件)`)."""
+    half = name.translate(dict(zip(map(ord, FULL_WIDTH), HALF_WIDTH, strict=True)))
+    return re.sub(r"\([^)]*\)$", "", re.sub(r"\s", "", half))
+
+
+def indicator(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    folded = (
+        e.str.replace_many(FULL_WIDTH, HALF_WIDTH)
+        .str.replace_all(r"[\s\u3000]", "")
+        .str.replace(r"\([^)]*\)$", "")
+    )
+    value = put(folded.replace_strict(indicator_lookup(), default=None))
+    return value, pl.when(e.is_not_null() & value.is_null()).then(pl.lit("unknown_indicator"))
+
+
 def year(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     n = put(e.str.extract(r"^(\d{4})(?:年|\.0)?$", 1).cast(pl.Int64, strict=False))
     return _accept(e, n, n.is_between(1985, 2100), "bad_year")
@@ -435,6 +480,9 @@ NORMALISERS: dict[str, Normaliser] = {
     "patent_event": _event("patent"),
     "trademark_event": _event("trademark"),
     "award": award,
+    "number": number,
+    "plan_period": plan_period,
+    "indicator": indicator,
     "tm_number": tm_number,
     "nice_class": nice_class,
     "amount": amount,
@@ -452,6 +500,7 @@ DUCKDB_TYPES = {
     "ipc_list": "varchar[]",
     "nice_class": "integer",
     "amount": "double",
+    "number": "double",
     "money": "decimal(18,2)",
     "year": "integer",
     "score": "double",
@@ -464,6 +513,7 @@ POLARS_TYPES = {
     "ipc_list": pl.List(pl.String),
     "nice_class": pl.Int64,
     "amount": pl.Float64,
+    "number": pl.Float64,
     "money": pl.Decimal(18, 2),
     "year": pl.Int64,
     "score": pl.Float64,

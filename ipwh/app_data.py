@@ -47,7 +47,7 @@ def available() -> str | None:
 def indicator_labels(english: bool) -> dict[str, str]:
     df = q(
         "select indicator_code, indicator_no, indicator_name, indicator_name_en "
-        "from seeds.table3_targets order by indicator_no"
+        "from seeds.indicator_catalogue order by indicator_no"
     )
     col = "indicator_name_en" if english else "indicator_name"
     return {r["indicator_code"]: f"{r['indicator_no']}. {r[col]}" for r in df.iter_rows(named=True)}
@@ -82,3 +82,26 @@ def shown_value(value: str, reason: str, decimals: int) -> pl.Expr:
         .then(pl.lit(t("not_applicable")))
         .otherwise(pl.col(value).round(decimals).cast(pl.String))
     )
+
+
+def choose_plan(year: int, key: str) -> tuple[str, bool]:
+    """A plan selector (sidebar): the plans in the warehouse, the default being the one the
+    year is reported against. Returns (plan id, is an example)."""
+    from ipwh.i18n import t
+
+    plans = q(
+        "select plan_id, any_value(plan_name) as plan_name, bool_or(is_example) as is_example, "
+        "bool_or(is_default_plan_for_year and report_year = ?) as is_default "
+        "from marts.fct_target_progress group by plan_id order by plan_id",
+        year,
+    )
+    ids = plans["plan_id"].to_list()
+    names = dict(zip(ids, plans["plan_name"], strict=True))
+    default = next((i for i, d in zip(ids, plans["is_default"], strict=True) if d), ids[-1])
+    chosen = st.sidebar.selectbox(
+        t("plan"), ids, index=ids.index(default), format_func=lambda i: f"{i} {names[i]}", key=key
+    )
+    example = bool(plans.filter(pl.col("plan_id") == chosen)["is_example"][0])
+    if example:
+        st.warning(t("example_plan"))
+    return chosen, example

@@ -11,8 +11,8 @@ STRINGS = {
     "cutoff": ("数据截止", "Data cutoff"),
     "year": ("年份", "Year"),
     "latest": ("本期值", "Value"),
-    "baseline": ("基期值(2021)", "Baseline (2021)"),
-    "target": ("目标值(2025)", "Target (2025)"),
+    "baseline": ("基期值", "Baseline"),
+    "target": ("目标值", "Target"),
     "progress": ("完成进度", "Progress"),
     "status": ("状态", "Status"),
     "trend": ("趋势与目标", "Trend and target"),
@@ -43,6 +43,13 @@ STRINGS = {
         "criterion 2 could not be assessed",
     ),
     "not_applicable": ("不适用", "n.a."),
+    "plan": ("规划", "Plan"),
+    "plans": ("规划目标", "Plans and their targets"),
+    "example_plan": (
+        "示例规划:演示用的目标,不是任何人的真实目标",
+        "Example plan: illustrative targets, not anybody's real targets",
+    ),
+    "not_in_plan": ("该规划没有这个指标", "This plan has no target for this indicator"),
     "no_population_note": (
         "不适用:该地区没有常住人口数(功能区),不计算每万人口指标,其数量计入全市",
         "n.a.: the area has no resident population figure (a functional zone), so it has no "
@@ -51,7 +58,7 @@ STRINGS = {
     "counting_rules": ("完整计数规则(英文,含中文术语)", "The counting rules in full"),
     "export": ("报表导出", "Export"),
     "glide": ("目标路径", "Glide path to target"),
-    "projection": ("2025年预测", "Projection to 2025"),
+    "projection": ("目标年预测", "Projection to the target year"),
     "required_growth": ("所需年均增速", "Required annual growth"),
     "actual_growth": ("实际年均增速", "Actual annual growth"),
     "per_10k_note": (

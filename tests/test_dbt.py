@@ -130,7 +130,7 @@ def test_a_build_that_breaks_the_grain_stops_at_the_model_and_keeps_its_table(
     values = "select count(*), sum(numerator) from marts.fct_indicator_values"
     before = warehouse.execute(values).fetchall()
     duplicate_target = (
-        "insert into seeds.table3_targets select * from seeds.table3_targets "
+        "insert into seeds.indicator_catalogue select * from seeds.indicator_catalogue "
         "where indicator_code = 'patent_grants'"
     )
     result = dbt(

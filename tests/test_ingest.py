@@ -423,3 +423,57 @@ def test_pledge_amounts_are_exact_whatever_their_unit(tmp_path, raw):
     ).fetchall()
     assert rows == [("T1", Decimal("5700.00"), "DECIMAL(18,2)"),
                     ("Y1", Decimal("5700.00"), "DECIMAL(18,2)")]  # fmt: skip
+
+
+PLAN_HEADER = (
+    "规划名称,规划期,序号,指标名称,计量单位,基期年份,基期值,"
+    "目标年份,目标值,目标下限,目标上限,指标属性\n"
+)
+
+
+def test_a_plan_file_loads_by_indicator_name_and_quarantines_an_unknown_one(tmp_path, raw):
+    """Plans are data (counting-rules.md §1): indicators named as the office writes them
+    (a unit in brackets, full-width characters), a range target, and one indicator the
+    catalogue does not hold — quarantined with the closest names; the rest loads."""
+    rows = (
+        "十五五规划,2026—2030,1,有效发明专利拥有量(件),件,2025,4380,2030,9000,,,预期性\n"
+        "十五五规划,2026—2030,2,国家知识产权强国建设试点示范单位,个,2025,,2030,,3,5,预期性\n"
+        "十五五规划,2026—2030,3,有效发明专利拥有率,件,2025,1,2030,2,,,预期性\n"
+    )
+    path = copy_to_kind(tmp_path, "plan_targets", "plan.csv", (PLAN_HEADER + rows).encode())
+    result = ingest_file(raw, path)
+    assert (result.rows_loaded, result.rows_quarantined) == (2, 1), result.message
+    assert "unknown_indicator" in result.message
+    assert "'有效发明专利拥有率': closest 有效发明专利拥有量" in result.message
+    loaded = raw.execute(
+        "select plan_period, indicator, target_value, target_low, target_high "
+        "from raw_plan_targets order by indicator"
+    ).fetchall()
+    assert loaded == [
+        ("2026-2030", "pilot_demo_units", None, 3.0, 5.0),
+        ("2026-2030", "valid_invention_patents", 9000.0, None, None),
+    ]
+
+
+def test_a_plan_file_without_its_required_headers_is_rejected_naming_them(tmp_path, raw):
+    data = "规划名称,序号,指标名称,目标值\n十五五规划,1,有效发明专利拥有量,9000\n"
+    result = ingest_file(raw, copy_to_kind(tmp_path, "plan_targets", "p.csv", data.encode()))
+    assert result.status == "rejected"
+    assert "plan_period" in result.message and "target_year" in result.message
+    assert "plan_name" not in result.message.split("cannot map")[1]
+
+
+def test_a_plan_delivered_as_xlsx_loads(tmp_path, raw):
+    import xlsxwriter
+
+    path = tmp_path / "inbox" / "plan_targets" / "plan.xlsx"
+    path.parent.mkdir(parents=True)
+    with xlsxwriter.Workbook(path) as wb:
+        sheet = wb.add_worksheet()
+        for i, row in enumerate(
+            [PLAN_HEADER.strip().split(","),
+             ["十五五规划", "2026-2030", 1, "patent_grants", "件", 2025, 10150, 2030, 14000]]
+        ):  # fmt: skip
+            sheet.write_row(i, 0, row)
+    result = ingest_file(raw, path)
+    assert (result.status, result.rows_loaded) == ("accepted", 1), result.message

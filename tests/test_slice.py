@@ -42,7 +42,7 @@ def test_2025_path_reaches_some_targets_and_misses_others(warehouse):
     status = dict(
         warehouse.execute(
             "select indicator_code, status_code from marts.fct_target_progress "
-            "where report_year = 2025"
+            "where report_year = 2025 and plan_id = '2021-2025'"
         ).fetchall()
     )
     # 2025 is the target year: every status is final
@@ -132,7 +132,7 @@ def test_every_counted_value_is_the_number_of_records_its_drill_through_lists(wa
                from marts.fct_indicator_records group by all)
            select count(*) filter (where v.numerator != coalesce(shown.n, 0)), count(*)
            from marts.fct_indicator_values as v
-           join seeds.table3_targets as t using (indicator_code)
+           join seeds.indicator_catalogue as t using (indicator_code)
            left join shown using (indicator_code, unit_code, report_year)
            where t.numerator_rule = 'count_records'"""
     ).fetchall()[0]

@@ -28,7 +28,13 @@ import numpy as np
 from ipwh.demo.common import Truth, _d
 from ipwh.demo.defects import _patent_defect_rows
 from ipwh.demo.names import OUTSIDE_PLACES, Names
-from ipwh.demo.other_records import _gis, _pledges, _population_rows, population_truth
+from ipwh.demo.other_records import (
+    _gis,
+    _pledges,
+    _population_rows,
+    example_plan_rows,
+    population_truth,
+)
 from ipwh.demo.patents import (
     _build_patents,
     _event_rows,
@@ -221,6 +227,23 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
             "renewal_date": "续展日期",
         },
     ).write_all(_gis(rng))
+    CsvSink(
+        inbox / "plan_targets" / "plan_2026-2030_example.csv",
+        {
+            "plan_name": "规划名称",
+            "plan_period": "规划期",
+            "seq_no": "序号",
+            "indicator": "指标名称",
+            "unit_label": "计量单位",
+            "baseline_year": "基期年份",
+            "baseline_value": "基期值",
+            "target_year": "目标年份",
+            "target_value": "目标值",
+            "target_low": "目标下限",
+            "target_high": "目标上限",
+            "attribute": "指标属性",
+        },
+    ).write_all(example_plan_rows())
     CsvSink(
         inbox / "designations" / "designations.csv",
         {

@@ -30,8 +30,8 @@ reporting_units as (
     select * from {{ ref('reporting_units') }}
 ),
 
-table3_targets as (
-    select * from {{ ref('table3_targets') }}
+indicator_catalogue as (
+    select * from {{ ref('indicator_catalogue') }}
 ),
 
 unit_counts as (
@@ -44,7 +44,7 @@ unit_counts as (
             else count(*)
         end as numerator
     from fct_indicator_records as records
-    inner join table3_targets as targets on records.indicator_code = targets.indicator_code
+    inner join indicator_catalogue as targets on records.indicator_code = targets.indicator_code
     group by all
 ),
 
@@ -57,7 +57,7 @@ unit_grid as (
         indicators.indicator_code
     from int_years_spined as years
     cross join reporting_units as units
-    cross join table3_targets as indicators
+    cross join indicator_catalogue as indicators
     where units.unit_code != '421000' and indicators.indicator_kind != 'survey'
 ),
 
@@ -154,7 +154,7 @@ final as (
                 then 'no_population'
         end as value_missing_reason
     from all_units
-    inner join table3_targets as targets on all_units.indicator_code = targets.indicator_code
+    inner join indicator_catalogue as targets on all_units.indicator_code = targets.indicator_code
     left join population_for_year as population
         on
             all_units.report_year = population.report_year

@@ -1,12 +1,18 @@
--- Grain: one row per Table 3 indicator and year, city total only (the plan's targets are
--- city-wide). Progress = (value - baseline) / (target - baseline); a range target counts
+-- Grain: one row per plan, indicator and year, city total only (plans' targets are
+-- city-wide); baselines and targets come from each plan (stg_raw__plan_targets).
+-- is_default_plan_for_year marks, per year, the plan whose period holds it (after every
+-- period: the last plan; before every period: the first). Progress = (value - baseline) / (target - baseline); a range target counts
 -- as met at its low end. Status (counting-rules.md §2, target progress): the actual compound
 -- annual growth since the baseline against the growth the target requires (vars
 -- status_on_track_ratio, status_behind_ratio); final from the target year on.
 with
 
-table3_targets as (
-    select * from {{ ref('table3_targets') }}
+stg_raw__plan_targets as (
+    select * from {{ ref('stg_raw__plan_targets') }}
+),
+
+indicator_catalogue as (
+    select * from {{ ref('indicator_catalogue') }}
 ),
 
 fct_indicator_values as (
@@ -17,12 +23,46 @@ int_years_spined as (
     select * from {{ ref('int_years_spined') }}
 ),
 
+plans as (
+    select
+        plan_id,
+        min(plan_start_year) as plan_start_year,
+        min(plan_end_year) as plan_end_year
+    from stg_raw__plan_targets
+    group by plan_id
+),
+
+default_plans as (
+    select
+        years.report_year,
+        plans.plan_id
+    from int_years_spined as years
+    cross join plans
+    qualify row_number() over (
+        partition by years.report_year
+        order by
+            case
+                when years.report_year between plans.plan_start_year and plans.plan_end_year then 0
+                when years.report_year > plans.plan_end_year then 1
+                else 2
+            end,
+            case when years.report_year > plans.plan_end_year then -plans.plan_end_year end,
+            plans.plan_start_year
+    ) = 1
+),
+
 grid as (
     select
         targets.*,
-        years.report_year
-    from table3_targets as targets
+        catalogue.indicator_no,
+        years.report_year,
+        default_plans.plan_id is not null as is_default_plan_for_year
+    from stg_raw__plan_targets as targets
+    inner join indicator_catalogue as catalogue
+        on targets.indicator_code = catalogue.indicator_code
     cross join int_years_spined as years
+    left join default_plans
+        on years.report_year = default_plans.report_year and targets.plan_id = default_plans.plan_id
 ),
 
 with_values as (
@@ -30,7 +70,7 @@ with_values as (
         grid.*,
         city.value,
         first_value(city.value) over (
-            partition by grid.indicator_code
+            partition by grid.plan_id, grid.indicator_code
             order by case when grid.report_year = grid.baseline_year then 0 else 1 end
         ) as computed_baseline_value
     from grid
@@ -62,7 +102,12 @@ measured as (
 
 final as (
     select
+        plan_id,
+        plan_name,
+        is_example,
+        is_default_plan_for_year,
         indicator_no,
+        seq_no,
         indicator_code,
         report_year,
         value,

@@ -1,11 +1,12 @@
--- Grain: one row per Table 3 indicator, reporting unit and year: the provincial report
+-- Grain: one row per catalogue indicator, reporting unit and year: the provincial report
 -- (columns as the README lists them). Indicators not yet computed, and units without a
--- value, stay empty.
--- Progress and status are filled for the city total, where the plan sets targets.
+-- value, stay empty. Baseline, target, progress and status come from the plan the year is
+-- reported against (fct_target_progress.is_default_plan_for_year), for the city total,
+-- where plans set targets.
 with
 
-table3_targets as (
-    select * from {{ ref('table3_targets') }}
+indicator_catalogue as (
+    select * from {{ ref('indicator_catalogue') }}
 ),
 
 reporting_units as (
@@ -35,14 +36,11 @@ grid as (
         targets.indicator_name,
         targets.indicator_name_en,
         targets.unit_label,
-        targets.baseline_value,
-        targets.target_low,
-        targets.target_high,
         units.unit_code,
         units.unit_name,
         units.display_order,
         years.report_year
-    from table3_targets as targets
+    from indicator_catalogue as targets
     cross join reporting_units as units
     cross join int_years_spined as years
     where units.unit_kind != 'unattributed'
@@ -63,14 +61,16 @@ final as (
         vals.numerator,
         vals.denominator_persons,
         vals.population_source,
-        case when grid.unit_code = '421000' then grid.baseline_value end as baseline_value,
+        progress.plan_name,
+        case when grid.unit_code = '421000' then progress.baseline_value end as baseline_value,
         case
             when grid.unit_code != '421000' then null
-            when grid.target_low = grid.target_high then regexp_replace(grid.target_low::varchar, '\.0$', '')
+            when progress.target_low = progress.target_high
+                then regexp_replace(progress.target_low::varchar, '\.0$', '')
             else
-                regexp_replace(grid.target_low::varchar, '\.0$', '')
+                regexp_replace(progress.target_low::varchar, '\.0$', '')
                 || '–'
-                || regexp_replace(grid.target_high::varchar, '\.0$', '')
+                || regexp_replace(progress.target_high::varchar, '\.0$', '')
         end as target_value,
         case when grid.unit_code = '421000' then progress.progress end as progress,
         case when grid.unit_code = '421000' then progress.status_code end as status_code,
@@ -85,6 +85,7 @@ final as (
         on
             grid.indicator_code = progress.indicator_code
             and grid.report_year = progress.report_year
+            and progress.is_default_plan_for_year
     left join status_labels as labels on progress.status_code = labels.status_code
 )
 

@@ -11,8 +11,8 @@ fct_indicator_values as (
     select * from {{ ref('fct_indicator_values') }}
 ),
 
-table3_targets as (
-    select * from {{ ref('table3_targets') }}
+indicator_catalogue as (
+    select * from {{ ref('indicator_catalogue') }}
 ),
 
 compared as (
@@ -31,7 +31,7 @@ compared as (
                 then vals.numerator / figures.published_value * 10000
         end as implied_population_persons
     from published_figures as figures
-    inner join table3_targets as targets on figures.indicator_code = targets.indicator_code
+    inner join indicator_catalogue as targets on figures.indicator_code = targets.indicator_code
     left join fct_indicator_values as vals
         on
             figures.indicator_code = vals.indicator_code
