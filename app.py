@@ -20,6 +20,7 @@ pages = [
     st.Page("app_pages/indicator.py", title=t("detail"), url_path="indicator"),
     st.Page("app_pages/drill.py", title=t("drill"), url_path="drill"),
     st.Page("app_pages/units.py", title=t("unit_table"), url_path="units"),
+    st.Page("app_pages/assessment.py", title=t("assessment"), url_path="assessment"),
     st.Page("app_pages/quality.py", title=t("quality"), url_path="quality"),
     st.Page("app_pages/definitions.py", title=t("definitions"), url_path="definitions"),
     st.Page("app_pages/export.py", title=t("export"), url_path="export"),

@@ -1,4 +1,4 @@
-"""`ipwh` command line: demo, ingest, refresh, export, status.
+"""`ipwh` command line: demo, ingest, refresh, export, assess, status.
 
 Exit codes: 0 success; 1 a file rejected or not read / refresh failed / warehouse stale;
 2 usage error.
@@ -127,6 +127,24 @@ def _export(args: argparse.Namespace, home: Home) -> int:
     return 0
 
 
+def _assess(args: argparse.Namespace, home: Home) -> int:
+    from ipwh.export import assessment_frame, log_export, render
+
+    try:
+        frame, vintage, plan_id, name = assessment_frame(home.published, args.plan)
+    except ValueError as err:
+        print(f"ipwh assess: {err}", file=sys.stderr)
+        return 1
+    out = Path(args.out) if args.out else home.exports / f"assessment_{plan_id}.{args.format}"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(render(frame, vintage, 0, args.format, f"{name} 终期评估"))
+    log_export(out.parent, out.name, 0, args.format, vintage["vintage_id"])
+    met = frame.filter(frame["地区代码"] == "421000")["是否达标"].value_counts(sort=True)
+    summary = ", ".join(f"{v} {n}" for v, n in met.iter_rows())
+    print(f"wrote {out} ({name}: {summary})")
+    return 0
+
+
 def _status(args: argparse.Namespace, home: Home) -> int:
     from ipwh.warehouse import WarehouseUnavailable, latest_vintage, query
 
@@ -214,6 +232,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--year", type=int, required=True)
     e.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     e.add_argument("--out")
+    a = sub.add_parser("assess", help="a finished plan's final assessment (终期评估)")
+    a.add_argument("--plan", required=True, help="the plan's period (2021-2025) or its name")
+    a.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    a.add_argument("--out")
     s = sub.add_parser("status", help="published vintage, last refresh, staleness")
     s.add_argument("--json", action="store_true")
     s.add_argument("--max-age-hours", type=float, default=48.0)
@@ -228,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         "ingest": _ingest,
         "refresh": _refresh,
         "export": _export,
+        "assess": _assess,
         "status": _status,
     }[args.command]
     return handler(args, home)

@@ -56,11 +56,11 @@ def csv_bytes(frame: pl.DataFrame, float_precision: int | None = None) -> bytes:
     return b"\xef\xbb\xbf" + safe.write_csv(float_precision=float_precision).encode("utf-8")
 
 
-def render(frame: pl.DataFrame, vintage: dict, year: int, fmt: str) -> bytes:
+def render(frame: pl.DataFrame, vintage: dict, year: int, fmt: str, title: str = "") -> bytes:
     if fmt == "csv":
         return csv_bytes(frame, float_precision=6)
     if fmt == "xlsx":
-        return _xlsx(frame, vintage, year)
+        return _xlsx(frame, vintage, title or f"荆州市知识产权主要指标 {year} 年")
     raise ValueError(f"unknown format {fmt!r}: csv or xlsx")
 
 
@@ -91,7 +91,7 @@ def past_exports(folder: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line]
 
 
-def _xlsx(frame: pl.DataFrame, vintage: dict, year: int) -> bytes:
+def _xlsx(frame: pl.DataFrame, vintage: dict, title: str) -> bytes:
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -108,7 +108,7 @@ def _xlsx(frame: pl.DataFrame, vintage: dict, year: int) -> bytes:
         )
         meta = wb.add_worksheet("元数据")
         rows = [
-            ("报表", f"荆州市知识产权主要指标 {year} 年"),
+            ("报表", title),
             ("数据版本", vintage["vintage_id"]),
             ("数据截止日", str(vintage["data_cutoff"])),
             ("发布时间", str(vintage["published_at"])),
@@ -127,3 +127,71 @@ def _xlsx(frame: pl.DataFrame, vintage: dict, year: int) -> bytes:
         meta.set_column(0, 0, 14)
         meta.set_column(1, 1, 90)
     return buffer.getvalue()
+
+
+ACHIEVEMENT = {"met": "是", "not_met": "否", "no_data": "无数据"}
+
+
+def assessment_frame(warehouse: Path, plan: str) -> tuple[pl.DataFrame, dict, str, str]:
+    """A finished plan's final assessment (marts.rpt_plan_assessment), one row per indicator
+    and unit, with Chinese headers; `plan` is its period (2021-2025) or its name. Returns
+    (frame, vintage, plan id, plan name)."""
+    vintage = latest_vintage(warehouse)
+    plans = query(
+        warehouse,
+        "select distinct plan_id, plan_name, target_year from marts.rpt_plan_assessment "
+        "where plan_id = ? or plan_name = ?",
+        [plan, plan],
+    )
+    if plans.is_empty():
+        known = query(
+            warehouse, "select distinct plan_id, plan_name from marts.rpt_plan_assessment"
+        )
+        listed = "; ".join(f"{i} {n}" for i, n in known.iter_rows())
+        raise ValueError(f"no plan {plan!r}; the warehouse holds: {listed}")
+    plan_id, plan_name, end = plans.row(0)
+    cutoff = vintage["data_cutoff"]
+    if cutoff is not None and cutoff.year < end:
+        raise ValueError(
+            f"plan {plan_id} runs to {end}; the data go to {cutoff} — not finished, no final "
+            "assessment yet (the app's overview shows its progress)"
+        )
+    rows = query(
+        warehouse,
+        "select * from marts.rpt_plan_assessment where plan_id = ? "
+        "order by indicator_no, display_order",
+        [plan_id],
+    )
+
+    def pct(col: str) -> pl.Expr:
+        return pl.when(pl.col(col).is_not_null()).then(
+            (pl.col(col) * 100).round(1).cast(pl.String) + "%"
+        )
+
+    target = (
+        pl.when(pl.col("target_low") == pl.col("target_high"))
+        .then(pl.col("target_low").round(4).cast(pl.String))
+        .otherwise(
+            pl.col("target_low").round(4).cast(pl.String)
+            + "–"
+            + pl.col("target_high").round(4).cast(pl.String)
+        )
+    )
+    frame = rows.select(
+        pl.col("seq_no").alias("序号"),
+        pl.col("indicator_name").alias("指标名称"),
+        pl.col("unit_label").alias("计量单位"),
+        pl.col("unit_code").alias("地区代码"),
+        pl.col("unit_name").alias("地区名称"),
+        pl.col("baseline_value").alias("基期值"),
+        target.str.replace(r"\.0(–|$)", "$1").alias("目标值"),
+        pl.col("final_value").round(6).alias("终期值"),
+        pl.col("achievement").replace_strict(ACHIEVEMENT, default=None).alias("是否达标"),
+        pct("planned_annual_growth").alias("规划年均增速"),
+        pct("actual_annual_growth").alias("实际年均增速"),
+        pl.col("first_met_year").alias("首次达标年份"),
+        pct("share_of_city_value").alias("占全市比重"),
+        pct("share_of_city_growth").alias("对全市增长贡献"),
+        pl.lit(vintage["vintage_id"]).alias("数据版本"),
+    )
+    return frame, vintage, plan_id, plan_name

@@ -44,6 +44,7 @@ STRINGS = {
     ),
     "not_applicable": ("不适用", "n.a."),
     "plan": ("规划", "Plan"),
+    "assessment": ("终期评估", "Final assessment"),
     "plans": ("规划目标", "Plans and their targets"),
     "example_plan": (
         "示例规划:演示用的目标,不是任何人的真实目标",

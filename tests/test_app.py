@@ -6,7 +6,9 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import FIXTURES
 
 APP = str(FIXTURES.parent.parent / "app.py")
-PAGES = ["overview", "indicator", "drill", "units", "quality", "definitions", "export"]
+PAGES = [
+    "overview", "indicator", "drill", "units", "assessment", "quality", "definitions", "export",
+]  # fmt: skip
 
 
 @pytest.fixture()
@@ -162,3 +164,19 @@ def test_no_text_cell_handed_out_runs_as_a_formula(tmp_path, monkeypatch):
     cells = [sheet.cell(row=i + 2, column=1) for i in range(len(FORMULAS))]
     assert [c.data_type for c in cells] == ["s"] * len(FORMULAS)  # text, not formulas
     assert [c.value for c in cells] == FORMULAS
+
+
+def test_final_assessment_page_matches_ipwh_assess(app, city_home):
+    from ipwh.export import assessment_frame
+
+    at = app("assessment")
+    at.selectbox(key="assessment_plan").set_value("2021-2025").run()
+    frame, *_ = assessment_frame(city_home / "warehouse.duckdb", "2021-2025")
+    shown = at.dataframe[0].value
+    assert (
+        len(shown) == 10
+        and list(shown["是否达标"])
+        == frame.filter(frame["地区代码"] == "421000")["是否达标"].to_list()
+    )
+    at.selectbox(key="assessment_plan").set_value("2026-2030").run()
+    assert "not finished" in at.info[0].value

@@ -4,6 +4,7 @@ import csv
 import io
 import itertools
 import json
+import os
 import subprocess
 import sys
 
@@ -280,3 +281,43 @@ def test_supplementary_2020_figures_match_chapter_1(warehouse):
     assert values["gi_trademarks"] == 59 and values["gi_products"] == 12
     assert values["well_known_marks"] == 25
     assert values["agricultural_gis"] > 0  # shown separately, not in indicator 8
+
+
+def test_the_final_assessment_of_the_2021_2025_plan(city_home, warehouse, tmp_path):
+    """`ipwh assess` on the demo: which Table 3 indicators were met in 2025, checked against
+    the shipped plan file and the marts' yearly values (not the assessment mart); a plan
+    not yet finished has no final assessment."""
+    from ipwh.paths import PROJECT_DIR
+
+    env = {**os.environ, "IPWH_HOME": str(city_home)}
+    out = tmp_path / "assessment.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "ipwh.cli", "assess", "--plan", "2021-2025", "--out", str(out)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
+    city = {r["指标名称"]: r["是否达标"] for r in rows if r["地区代码"] == "421000"}
+    with (PROJECT_DIR / "seeds" / "plan_targets.csv").open(encoding="utf-8") as fh:
+        plan = list(csv.DictReader(fh))
+    names = dict(warehouse.execute(
+        "select indicator_code, indicator_name from seeds.indicator_catalogue"
+    ).fetchall())  # fmt: skip
+    assert len(city) == len(plan) == 10
+    for target in plan:
+        value = warehouse.execute(
+            "select value from marts.fct_indicator_values where indicator_code = ? "
+            "and unit_code = '421000' and report_year = 2025",
+            [target["indicator"]],
+        ).fetchall()
+        low = float(target["target_value"] or target["target_low"])
+        expected = "无数据" if not value or value[0][0] is None else (
+            "是" if value[0][0] >= low - 1e-9 else "否"
+        )  # fmt: skip
+        assert city[names[target["indicator"]]] == expected, target["indicator"]
+    assert set(city.values()) == {"是", "否"}  # the demo path meets some targets, not all
+    unfinished = subprocess.run(
+        [sys.executable, "-m", "ipwh.cli", "assess", "--plan", "2026-2030"],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert unfinished.returncode == 1 and "not finished" in unfinished.stderr

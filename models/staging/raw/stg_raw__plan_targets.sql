@@ -61,13 +61,14 @@ latest as (
         union all
         select * from shipped
     ) as plans
-    -- the latest delivery of a plan replaces every earlier version of it, row by row
+    -- the latest delivery of a plan replaces every earlier version of it whole
     qualify
         dense_rank() over (
-            partition by plan_period order by from_seed, load_id desc nulls last
+            partition by plan_period order by from_seed asc, load_id desc nulls last
         ) = 1
         and row_number() over (
-            partition by plan_period, indicator_code order by from_seed, load_id desc, source_row desc
+            partition by plan_period, indicator_code
+            order by from_seed asc, load_id desc, source_row desc
         ) = 1
 ),
 

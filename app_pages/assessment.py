@@ -1,0 +1,59 @@
+"""终期评估 Final assessment of a finished plan: every indicator's final-year value against
+its target, growth planned and achieved, the first year met, and the units' contributions —
+the same content as `ipwh assess`."""
+
+import polars as pl
+import streamlit as st
+
+from ipwh.app_data import q
+from ipwh.export import assessment_frame, render
+from ipwh.i18n import t
+from ipwh.paths import Home
+
+home = Home.from_env()
+st.title(t("assessment"))
+plans = q(
+    "select distinct plan_id, plan_name, target_year from marts.rpt_plan_assessment "
+    "order by plan_id"
+)
+ids = plans["plan_id"].to_list()
+names = dict(zip(ids, plans["plan_name"], strict=True))
+plan = st.selectbox(
+    t("plan"), ids, index=0, format_func=lambda i: f"{i} {names[i]}", key="assessment_plan"
+)
+try:
+    frame, vintage, plan_id, name = assessment_frame(home.published, plan)
+except ValueError as err:  # not finished yet
+    st.info(str(err))
+    st.stop()
+st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage['data_cutoff']}")
+city = frame.filter(pl.col("地区代码") == "421000")
+met = city["是否达标"].value_counts(sort=True)
+st.markdown(" · ".join(f"**{v}** {n}" for v, n in met.iter_rows()))
+st.dataframe(city.drop("地区代码", "地区名称", "占全市比重", "对全市增长贡献"), hide_index=True)
+st.subheader(t("units"))
+indicator = st.selectbox(t("indicator"), city["指标名称"].to_list(), key="assessment_indicator")
+st.dataframe(
+    frame.filter((pl.col("指标名称") == indicator) & (pl.col("地区代码") != "421000")).select(
+        "地区名称", "终期值", "实际年均增速", "占全市比重", "对全市增长贡献"
+    ),
+    hide_index=True,
+)
+base = f"assessment_{plan_id}_{vintage['vintage_id']}"
+a, b = st.columns(2)
+for col, fmt, label, mime in (
+    (a, "csv", t("download_csv"), "text/csv"),
+    (
+        b,
+        "xlsx",
+        t("download_xlsx"),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+):
+    col.download_button(
+        label,
+        render(frame, vintage, 0, fmt, f"{name} 终期评估"),
+        file_name=f"{base}.{fmt}",
+        mime=mime,
+        key=f"assessment_{fmt}",
+    )
