@@ -119,7 +119,7 @@ def _export(args: argparse.Namespace, home: Home) -> int:
 
     out = Path(args.out) if args.out else home.exports / f"jingzhou_ip_{args.year}.{args.format}"
     try:
-        write_export(home.published, args.year, args.format, out)
+        write_export(home.published, args.year, args.format, out, args.plan)
     except ValueError as err:
         print(f"ipwh export: {err}", file=sys.stderr)
         return 1
@@ -232,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--year", type=int, required=True)
     e.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     e.add_argument("--out")
+    e.add_argument("--plan", help="a plan's period or name (default: the plan the year is in)")
     a = sub.add_parser("assess", help="a finished plan's final assessment (终期评估)")
     a.add_argument("--plan", required=True, help="the plan's period (2021-2025) or its name")
     a.add_argument("--format", choices=["csv", "xlsx"], default="csv")

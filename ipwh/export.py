@@ -16,17 +16,22 @@ from ipwh.warehouse import latest_vintage, query
 LOG_NAME = "exports_log.jsonl"
 
 
-def report_frame(warehouse: Path, year: int) -> tuple[pl.DataFrame, dict]:
+def report_frame(warehouse: Path, year: int, plan: str | None = None) -> tuple[pl.DataFrame, dict]:
+    """The provincial report for `year`: the indicators of the plan the year is reported
+    against, or of `plan` (its period or its name)."""
     vintage = latest_vintage(warehouse)
     columns = query(
         warehouse, "select column_name, header_zh from seeds.export_columns order by column_order"
     )
+    which = "(plan_id = ? or plan_name = ?)" if plan else "is_default_plan_for_year"
     report = query(
         warehouse,
         "select *, ? as vintage_id from marts.rpt_provincial_report where report_year = ? "
-        "order by indicator_no, display_order",
-        [vintage["vintage_id"], year],
+        f"and {which} order by indicator_no, display_order",
+        [vintage["vintage_id"], year, *([plan, plan] if plan else [])],
     )
+    if plan and report.is_empty():
+        raise ValueError(f"no plan {plan!r} in the warehouse (ipwh assess lists the plans)")
     if report.is_empty():
         lo, hi = query(
             warehouse,
@@ -64,8 +69,8 @@ def render(frame: pl.DataFrame, vintage: dict, year: int, fmt: str, title: str =
     raise ValueError(f"unknown format {fmt!r}: csv or xlsx")
 
 
-def write_export(warehouse: Path, year: int, fmt: str, out: Path) -> Path:
-    frame, vintage = report_frame(warehouse, year)
+def write_export(warehouse: Path, year: int, fmt: str, out: Path, plan: str | None = None) -> Path:
+    frame, vintage = report_frame(warehouse, year, plan)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(render(frame, vintage, year, fmt))
     log_export(out.parent, out.name, year, fmt, vintage["vintage_id"])

@@ -36,6 +36,22 @@ int_designations_dated as (
     select * from {{ ref('int_designations_dated') }}
 ),
 
+stg_raw__patents as (
+    select * from {{ ref('stg_raw__patents') }}
+),
+
+int_patent_holders_dated as (
+    select * from {{ ref('int_patent_holders_dated') }}
+),
+
+stg_raw__trademarks as (
+    select * from {{ ref('stg_raw__trademarks') }}
+),
+
+int_trademark_holders_dated as (
+    select * from {{ ref('int_trademark_holders_dated') }}
+),
+
 valid_inventions as (
     select
         years.report_year,
@@ -131,8 +147,9 @@ pledges as (
     where is_in_jingzhou
 ),
 
-gis as (
+gis_in_force as (
     select
+        gi.gi_scheme,
         years.report_year,
         gi.unit_code,
         coalesce(gi.registration_number, gi.gi_name) as record_id,
@@ -149,6 +166,65 @@ gis as (
             years.as_of_date >= gi.valid_from
             and years.as_of_date < gi.valid_to
     where gi.counts_in_total
+),
+
+gis as (
+    select * exclude (gi_scheme) from gis_in_force
+),
+
+-- the first applicant's (the registrant's) own period: the holder when filed (registered)
+invention_applications as (
+    select
+        year(patents.application_date) as report_year,
+        holders.unit_code,
+        patents.patent_id as record_id,
+        patents.title as record_name,
+        holders.holder,
+        patents.application_date as record_date,
+        null::decimal(18, 2) as amount,
+        case when patents.grant_date is not null then '已授权' else '未授权' end as detail,
+        patents.source_file,
+        patents.source_row
+    from stg_raw__patents as patents
+    inner join int_patent_holders_dated as holders
+        on patents.patent_id = holders.patent_id and holders.held_from = date '1900-01-01'
+    where holders.is_in_jingzhou and patents.patent_type = 'invention'
+),
+
+trademark_registrations as (
+    select
+        year(marks.registration_date) as report_year,
+        holders.unit_code,
+        marks.trademark_id as record_id,
+        marks.mark_name as record_name,
+        holders.holder,
+        marks.registration_date as record_date,
+        null::decimal(18, 2) as amount,
+        '第' || marks.nice_class::varchar || '类' as detail,
+        marks.source_file,
+        marks.source_row
+    from stg_raw__trademarks as marks
+    inner join int_trademark_holders_dated as holders
+        on marks.trademark_id = holders.trademark_id and holders.held_from = date '1900-01-01'
+    where holders.is_in_jingzhou and not marks.is_madrid and marks.registration_date is not null
+),
+
+-- every later holder period begins with a transfer, counted where the transferee is
+patent_transfers as (
+    select
+        year(holders.held_from) as report_year,
+        holders.unit_code,
+        holders.patent_id as record_id,
+        patents.title as record_name,
+        holders.holder,
+        holders.held_from as record_date,
+        null::decimal(18, 2) as amount,
+        '受让人 ' || holders.holder as detail,
+        patents.source_file,
+        patents.source_row
+    from int_patent_holders_dated as holders
+    inner join stg_raw__patents as patents on holders.patent_id = patents.patent_id
+    where holders.held_from > date '1900-01-01' and holders.is_in_jingzhou
 ),
 
 designations as (
@@ -217,6 +293,33 @@ final as (
         'pilot_demo_units' as indicator_code,
         *
     from designations
+    union all
+    select
+        'gi_trademarks' as indicator_code,
+        * exclude (gi_scheme)
+    from gis_in_force
+    where gi_scheme = 'gi_trademark'
+    union all
+    select
+        'gi_products' as indicator_code,
+        * exclude (gi_scheme)
+    from gis_in_force
+    where gi_scheme = 'gi_product'
+    union all
+    select
+        'invention_applications' as indicator_code,
+        *
+    from invention_applications
+    union all
+    select
+        'trademark_registrations' as indicator_code,
+        *
+    from trademark_registrations
+    union all
+    select
+        'patent_transfers' as indicator_code,
+        *
+    from patent_transfers
 )
 
 select * from final

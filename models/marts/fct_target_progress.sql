@@ -1,8 +1,9 @@
 -- Grain: one row per plan, indicator and year, city total only (plans' targets are
 -- city-wide); baselines and targets come from each plan (stg_raw__plan_targets).
 -- is_default_plan_for_year marks, per year, the plan whose period holds it (after every
--- period: the last plan; before every period: the first). Progress = (value - baseline) / (target - baseline); a range target counts
--- as met at its low end. Status (counting-rules.md §2, target progress): the actual compound
+-- period: the last plan; before every period: the first).
+-- Progress = (value - baseline) / (target - baseline); a range target counts as met at its
+-- low end. Status (counting-rules.md §2, target progress): the actual compound
 -- annual growth since the baseline against the growth the target requires (vars
 -- status_on_track_ratio, status_behind_ratio); final from the target year on.
 with

@@ -1,7 +1,7 @@
--- Grain: one row per catalogue indicator, reporting unit and year: the provincial report
--- (columns as the README lists them). Indicators not yet computed, and units without a
--- value, stay empty. Baseline, target, progress and status come from the plan the year is
--- reported against (fct_target_progress.is_default_plan_for_year), for the city total,
+-- Grain: one row per plan, indicator of the plan, reporting unit and year: the provincial
+-- report (columns as the README lists them); `ipwh export` takes the plan the year is
+-- reported against (is_default_plan_for_year) unless told another. Units without a value
+-- stay empty. Baseline, target, progress and status are the plan's, for the city total,
 -- where plans set targets.
 with
 
@@ -29,8 +29,20 @@ status_labels as (
     select * from {{ ref('status_labels') }}
 ),
 
+-- the indicators each plan sets targets for, and the years it is the default plan of
+plan_indicators as (
+    select distinct
+        plan_id,
+        indicator_code,
+        report_year,
+        is_default_plan_for_year
+    from fct_target_progress
+),
+
 grid as (
     select
+        plans.plan_id,
+        plans.is_default_plan_for_year,
         targets.indicator_no,
         targets.indicator_code,
         targets.indicator_name,
@@ -41,13 +53,16 @@ grid as (
         units.display_order,
         years.report_year
     from indicator_catalogue as targets
+    inner join plan_indicators as plans on targets.indicator_code = plans.indicator_code
     cross join reporting_units as units
-    cross join int_years_spined as years
+    inner join int_years_spined as years on plans.report_year = years.report_year
     where units.unit_kind != 'unattributed'
 ),
 
 final as (
     select
+        grid.plan_id,
+        grid.is_default_plan_for_year,
         grid.indicator_no,
         grid.indicator_code,
         grid.indicator_name,
@@ -85,7 +100,7 @@ final as (
         on
             grid.indicator_code = progress.indicator_code
             and grid.report_year = progress.report_year
-            and progress.is_default_plan_for_year
+            and grid.plan_id = progress.plan_id
     left join status_labels as labels on progress.status_code = labels.status_code
 )
 
