@@ -119,7 +119,7 @@ def _export(args: argparse.Namespace, home: Home) -> int:
 
     out = Path(args.out) if args.out else home.exports / f"jingzhou_ip_{args.year}.{args.format}"
     try:
-        write_export(home.published, args.year, args.format, out, args.plan)
+        write_export(home.published, args.year, args.format, out, home.exports, args.plan)
     except ValueError as err:
         print(f"ipwh export: {err}", file=sys.stderr)
         return 1
@@ -138,7 +138,7 @@ def _assess(args: argparse.Namespace, home: Home) -> int:
     out = Path(args.out) if args.out else home.exports / f"assessment_{plan_id}.{args.format}"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(render(frame, vintage, 0, args.format, f"{name} 终期评估"))
-    log_export(out.parent, out.name, 0, args.format, vintage["vintage_id"])
+    log_export(home.exports, str(out), 0, args.format, vintage["vintage_id"])
     met = frame.filter(frame["地区代码"] == "421000")["是否达标"].value_counts(sort=True)
     summary = ", ".join(f"{v} {n}" for v, n in met.iter_rows())
     print(f"wrote {out} ({name}: {summary})")

@@ -69,15 +69,20 @@ def render(frame: pl.DataFrame, vintage: dict, year: int, fmt: str, title: str =
     raise ValueError(f"unknown format {fmt!r}: csv or xlsx")
 
 
-def write_export(warehouse: Path, year: int, fmt: str, out: Path, plan: str | None = None) -> Path:
+def write_export(
+    warehouse: Path, year: int, fmt: str, out: Path, log_dir: Path, plan: str | None = None
+) -> Path:
     frame, vintage = report_frame(warehouse, year, plan)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(render(frame, vintage, year, fmt))
-    log_export(out.parent, out.name, year, fmt, vintage["vintage_id"])
+    log_export(log_dir, str(out), year, fmt, vintage["vintage_id"])
     return out
 
 
 def log_export(folder: Path, name: str, year: int, fmt: str, vintage_id: str) -> None:
+    """One line per export in `folder`/exports_log.jsonl — the home's exports folder, never
+    the folder the file was written to."""
+    folder.mkdir(parents=True, exist_ok=True)
     entry = {
         "file": name,
         "year": year,
@@ -96,21 +101,63 @@ def past_exports(folder: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line]
 
 
+# how a number column is shown: by its header, else by the row's unit of measure
+PERCENT_COLUMNS = ("完成进度",)
+PLAIN_INTEGER_COLUMNS = ("年份", "序号", "首次达标年份", "基期年份", "目标年份")
+DECIMAL_UNITS = ("万人", "亿元", "分")
+
+
+def _display_width(value) -> int:
+    """Columns a value takes in a spreadsheet font: a CJK character is two."""
+    text = "" if value is None else str(value)
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
 def _xlsx(frame: pl.DataFrame, vintage: dict, title: str) -> bytes:
+    """Report-ready: counts as integers, densities, 亿元 and scores with 2 decimals, years
+    and codes without separators, percentages as %; columns as wide as their text; frozen
+    header; landscape A4, one page wide, the header row on every printed page."""
     import xlsxwriter
 
     buffer = io.BytesIO()
     # text stays text: xlsxwriter would otherwise write `=…` strings as formulas
     options = {"in_memory": True, "strings_to_formulas": False}
     with xlsxwriter.Workbook(buffer, options) as wb:
-        frame.write_excel(
-            wb,
-            worksheet="指标",
-            autofit=True,
-            float_precision=2,
-            header_format={"bold": True, "bg_color": "#DDEBF7"},
-            freeze_panes=(1, 0),
-        )
+        header = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+        formats = {
+            "count": wb.add_format({"num_format": "#,##0"}),
+            "decimal": wb.add_format({"num_format": "#,##0.00"}),
+            "percent": wb.add_format({"num_format": "0.0%"}),
+            "plain": wb.add_format({"num_format": "0"}),
+            "text": wb.add_format({}),
+        }
+        sheet = wb.add_worksheet("指标")
+        units = frame["计量单位"].to_list() if "计量单位" in frame.columns else [""] * frame.height
+        widths = [_display_width(c) for c in frame.columns]
+        for j, column in enumerate(frame.columns):
+            sheet.write(0, j, column, header)
+            numeric = frame.schema[column].is_numeric()
+            for i, value in enumerate(frame[column].to_list()):
+                if value is None:
+                    continue
+                if not numeric:
+                    kind = "text"
+                elif column in PERCENT_COLUMNS:
+                    kind = "percent"
+                elif column in PLAIN_INTEGER_COLUMNS:
+                    kind = "plain"
+                elif column in ("本期值", "基期值", "终期值") and any(
+                    u in (units[i] or "") for u in DECIMAL_UNITS
+                ):
+                    kind = "decimal"
+                else:
+                    kind = "count"
+                sheet.write(i + 1, j, value, formats[kind])
+                widths[j] = max(widths[j], _display_width(value) + (3 if numeric else 0))
+        for j, width in enumerate(widths):
+            sheet.set_column(j, j, min(width + 2, 60))
+        _print_setup(sheet, frame.height, len(frame.columns))
+
         meta = wb.add_worksheet("元数据")
         rows = [
             ("报表", title),
@@ -126,12 +173,23 @@ def _xlsx(frame: pl.DataFrame, vintage: dict, title: str) -> bytes:
                 "质押融资同一笔融资只计一次；地理标志总量不含农产品地理标志",
             ),
         ]
+        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
         for i, (k, v) in enumerate(rows):
-            meta.write(i, 0, k)
-            meta.write(i, 1, v)
+            meta.write(i, 0, k, header)
+            meta.write(i, 1, v, wrap)
         meta.set_column(0, 0, 14)
-        meta.set_column(1, 1, 90)
+        meta.set_column(1, 1, 100)
+        _print_setup(meta, len(rows) - 1, 2)
     return buffer.getvalue()
+
+
+def _print_setup(sheet, last_row: int, columns: int) -> None:
+    sheet.freeze_panes(1, 0)
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)  # one page wide, as many long as it takes
+    sheet.repeat_rows(0)
+    sheet.print_area(0, 0, last_row, columns - 1)
 
 
 ACHIEVEMENT = {"met": "是", "not_met": "否", "no_data": "无数据"}

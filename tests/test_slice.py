@@ -5,6 +5,7 @@ import io
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -178,15 +179,40 @@ def test_export_csv_has_bom_all_ten_indicators_and_mart_values(city_home, wareho
     assert all(r["数据版本"].startswith("v") for r in rows)
 
 
-def test_export_xlsx_opens_with_metadata_sheet(city_home, tmp_path):
+def test_export_xlsx_reads_as_a_report_in_an_office_suite(city_home, tmp_path):
+    """The XLSX as an analyst sees it: LibreOffice Calc (headless, the nearest real client
+    to Excel that runs here) prints it to PDF; the PDF's text shows years without thousands
+    separators, whole indicator names and every column header on the first page. The
+    export log stays under the home, not beside the file."""
     import openpyxl
 
     from ipwh.export import write_export
 
-    out = write_export(city_home / "warehouse.duckdb", 2021, "xlsx", tmp_path / "r.xlsx")
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice and poppler-utils not installed (.ci/run installs them)")
+    out_dir = tmp_path / "out"
+    log_dir = tmp_path / "home_exports"
+    out = write_export(city_home / "warehouse.duckdb", 2023, "xlsx", out_dir / "r.xlsx", log_dir)
+    assert (log_dir / "exports_log.jsonl").exists()
+    assert not (out_dir / "exports_log.jsonl").exists()
     book = openpyxl.load_workbook(out)
     assert book.sheetnames == ["指标", "元数据"]
-    assert book["指标"]["A1"].value == "序号"
+    headers = [c.value for c in book["指标"][1]]
+    subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(out_dir), str(out)],
+        check=True, capture_output=True, timeout=120,
+        env={**os.environ, "HOME": str(tmp_path)},  # LibreOffice's profile
+    )  # fmt: skip
+    pdf = out_dir / "r.pdf"
+    first_page = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    squeezed = first_page.replace(" ", "")
+    assert "2023" in first_page and "2,023" not in first_page
+    assert "每万人口高价值发明专利拥有量" in squeezed
+    missing = [h for h in headers if h.replace(" ", "") not in squeezed]
+    assert not missing, missing
 
 
 def test_second_refresh_with_no_new_data_rebuilds_nothing(city_home):
