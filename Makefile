@@ -25,7 +25,7 @@ refresh: setup
 	$(BIN)/ipwh refresh
 
 app: setup
-	$(BIN)/streamlit run app.py --server.address 127.0.0.1 --server.port 8501 --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.port 8501  # address, toolbar, telemetry: .streamlit/config.toml
 
 run: demo refresh app
 

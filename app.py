@@ -6,7 +6,7 @@ import streamlit as st
 from ipwh.app_data import available
 from ipwh.i18n import t
 
-st.set_page_config(page_title="荆州市知识产权统计", layout="wide")
+st.set_page_config(page_title="荆州市知识产权统计", page_icon=":material/analytics:", layout="wide")
 st.sidebar.radio("语言 / Language", ["中文", "English"], key="lang", horizontal=True)
 
 problem = available()
@@ -16,13 +16,38 @@ if problem:
     st.stop()
 
 pages = [
-    st.Page("app_pages/overview.py", title=t("overview"), url_path="overview", default=True),
-    st.Page("app_pages/indicator.py", title=t("detail"), url_path="indicator"),
-    st.Page("app_pages/drill.py", title=t("drill"), url_path="drill"),
-    st.Page("app_pages/units.py", title=t("unit_table"), url_path="units"),
-    st.Page("app_pages/assessment.py", title=t("assessment"), url_path="assessment"),
-    st.Page("app_pages/quality.py", title=t("quality"), url_path="quality"),
-    st.Page("app_pages/definitions.py", title=t("definitions"), url_path="definitions"),
-    st.Page("app_pages/export.py", title=t("export"), url_path="export"),
+    st.Page(
+        "app_pages/overview.py",
+        title=t("overview"),
+        url_path="overview",
+        icon=":material/home:",
+        default=True,
+    ),
+    st.Page(
+        "app_pages/indicator.py",
+        title=t("detail"),
+        url_path="indicator",
+        icon=":material/show_chart:",
+    ),
+    st.Page("app_pages/drill.py", title=t("drill"), url_path="drill", icon=":material/search:"),
+    st.Page("app_pages/units.py", title=t("unit_table"), url_path="units", icon=":material/map:"),
+    st.Page(
+        "app_pages/assessment.py",
+        title=t("assessment"),
+        url_path="assessment",
+        icon=":material/flag:",
+    ),
+    st.Page(
+        "app_pages/quality.py", title=t("quality"), url_path="quality", icon=":material/fact_check:"
+    ),
+    st.Page(
+        "app_pages/definitions.py",
+        title=t("definitions"),
+        url_path="definitions",
+        icon=":material/menu_book:",
+    ),
+    st.Page(
+        "app_pages/export.py", title=t("export"), url_path="export", icon=":material/download:"
+    ),
 ]
 st.navigation(pages).run()

@@ -25,6 +25,7 @@ PAGES = {
     "indicator": "分区县",
     "drill": "条记录",
     "units": "下载 CSV",
+    "assessment": "下载 XLSX",
     "quality": "与公布数据核对",
     "definitions": "高价值发明专利标准",
     "export": "历史导出",
@@ -50,15 +51,10 @@ def server(city_home):
             "streamlit",
             "run",
             str(ROOT / "app.py"),
-            "--server.address",
-            "127.0.0.1",
             "--server.port",
             str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
         ],
+        cwd=ROOT,  # .streamlit/config.toml: loopback only, no developer toolbar
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -108,6 +104,7 @@ def test_every_page_in_headless_chromium(server):
             page.wait_for_timeout(300)
             assert page.locator("[data-testid='stException']").count() == 0, name
             assert page.get_by_text("Page not found").count() == 0, name
+            assert page.get_by_text("Deploy", exact=True).count() == 0, name
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         browser.close()
     assert len(list(ARTIFACTS.glob("*.png"))) >= len(PAGES)
