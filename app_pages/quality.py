@@ -36,9 +36,25 @@ if home.status_file.exists():
     if not_read:  # delivered, but in no place the refresh reads
         st.warning(t("files_not_read"))
         st.dataframe(pl.DataFrame(not_read, schema=["file", "reason"]), hide_index=True)
-    st.json(
-        {k: status.get(k) for k in ("last_refresh", "last_success", "last_failure")}, expanded=False
-    )
+    last = status.get("last_refresh") or {}
+    if last:
+        outcome = t(f"outcome_{last['outcome']}")
+        stages = last.get("stages_s") or {}
+        a, b, c, d = st.columns(4)
+        a.metric(t("outcome"), outcome)
+        b.metric(t("refreshed_at"), last["at"].replace("T", " "))
+        c.metric(t("duration_s"), f"{sum(stages.values()):.1f} s")
+        d.metric(t("warnings"), len(last.get("warnings") or []))
+        st.caption(
+            f"{t('vintage')}: {last.get('vintage_id') or '—'} · "
+            + " · ".join(f"{t('stage_' + k)} {v:.1f} s" for k, v in stages.items())
+        )
+        if last["outcome"] == "failed":
+            st.error(last["message"])
+        for warning in last.get("warnings") or []:
+            st.caption(f"⚠ {warning}")
+    with st.expander(t("raw_status")):
+        st.json({k: status.get(k) for k in ("last_refresh", "last_success", "last_failure")})
 
 st.subheader(t("vintages"))
 st.dataframe(

@@ -88,6 +88,15 @@ def test_a_unit_without_population_says_not_applicable_instead_of_an_empty_cell(
         assert any(word in c.value for c in at.caption)
 
 
+def test_quality_page_summarises_the_last_refresh_in_words(app):
+    at = app("quality")
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["结果"] == "已发布新版本" and shown["用时"].endswith(" s")
+    assert any("构建" in c.value for c in at.caption)
+    at = app("quality", english=True)
+    assert {m.label: m.value for m in at.metric}["Outcome"] == "New vintage published"
+
+
 def test_quality_page_explains_the_2020_gap(app):
     at = app("quality")
     text = " ".join(str(df.value.to_dict()) for df in at.dataframe)
