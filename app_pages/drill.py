@@ -1,5 +1,6 @@
 """明细 Drill-through: the records behind one value, filterable and downloadable."""
 
+import polars as pl
 import streamlit as st
 
 from ipwh.app_data import indicator_labels, q, report_years, unit_labels
@@ -46,7 +47,27 @@ st.caption(f"{records.height:,} {t('records')}")
 if records.is_empty():
     st.info(t("no_rows"))
 else:
-    st.dataframe(records, hide_index=True, height=420)
+    shown = records.with_columns(
+        pl.col("unit_code").replace_strict(units, default=None).alias("unit_code")
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        height=420,
+        column_config={
+            "record_id": st.column_config.TextColumn(t("col_record_id")),
+            "record_name": st.column_config.TextColumn(t("col_record_name"), width="medium"),
+            "holder": st.column_config.TextColumn(t("col_holder")),
+            "unit_code": st.column_config.TextColumn(t("unit")),
+            "record_date": st.column_config.DateColumn(t("col_record_date"), format="YYYY-MM-DD"),
+            "amount": st.column_config.NumberColumn(
+                t("col_amount"), format="%,.2f", width="medium"
+            ),
+            "detail": st.column_config.TextColumn(t("col_detail")),
+            "source_file": st.column_config.TextColumn(t("col_source_file")),
+            "source_row": st.column_config.NumberColumn(t("col_source_row"), format="%d"),
+        },
+    )
     st.download_button(
         t("download_csv"),
         csv_bytes(records),
