@@ -1,6 +1,8 @@
-"""区县 Units: every unit × indicator for a year with year-on-year change, in the layout
-Hubei cities publish (完成值 and 同比 per indicator)."""
+"""区县 Units: a map and a ranking of the units for one indicator, then every unit ×
+indicator for a year with year-on-year change, in the layout Hubei cities publish (完成值 and
+同比 per indicator)."""
 
+import altair as alt
 import polars as pl
 import streamlit as st
 
@@ -24,6 +26,59 @@ rows = q(
     year,
 )
 order = [c for c in labels if c in set(rows["indicator_code"])]
+if order:
+    code = st.selectbox(
+        t("indicator"),
+        order,
+        format_func=labels.get,
+        index=order.index("valid_invention_patents") if "valid_invention_patents" in order else 0,
+        key="units_map_indicator",
+    )
+    # each unit at its county's centroid (seeds/reference/admin_divisions.csv, from cpca);
+    # the zones and 市本级 have no division of their own and are left off the map
+    placed = q(
+        """select v.unit_code, v.value, d.longitude, d.latitude
+           from marts.fct_indicator_values v
+           join seeds.reporting_units u using (unit_code)
+           join seeds.admin_divisions d on d.division_code = u.unit_code
+           where v.indicator_code = ? and v.report_year = ? and v.unit_code != '421000'
+             and v.value is not null and d.longitude is not null""",
+        code,
+        year,
+    ).with_columns(pl.col("unit_code").replace_strict(units, default=None).alias(t("unit")))
+    left, right = st.columns(2)
+    left.altair_chart(
+        alt.layer(
+            alt.Chart(placed)
+            .mark_circle(opacity=0.7)
+            .encode(
+                longitude="longitude:Q",
+                latitude="latitude:Q",
+                size=alt.Size("value:Q", title=labels[code], scale=alt.Scale(range=[80, 2000])),
+                color=alt.Color("value:Q", title=labels[code], scale=alt.Scale(scheme="blues")),
+                tooltip=[t("unit"), alt.Tooltip("value:Q", title=labels[code], format=",.2f")],
+            ),
+            alt.Chart(placed)
+            .mark_text(dy=-14, fontSize=12)
+            .encode(longitude="longitude:Q", latitude="latitude:Q", text=f"{t('unit')}:N"),
+        ).project("mercator"),
+        width="stretch",
+    )
+    ranked = rows.filter((pl.col("indicator_code") == code) & pl.col("value").is_not_null())
+    ranked = ranked.filter(pl.col("unit_code") != "421000").with_columns(
+        pl.col("unit_code").replace_strict(units, default=None).alias(t("unit"))
+    )
+    right.altair_chart(
+        alt.Chart(ranked)
+        .mark_bar()
+        .encode(
+            y=alt.Y(f"{t('unit')}:N", sort="-x", title=None),
+            x=alt.X("value:Q", title=labels[code]),
+            tooltip=[t("unit"), alt.Tooltip("value:Q", format=",.2f")],
+        ),
+        width="stretch",
+    )
+    st.caption(t("map_note"))
 wide = None
 for code in order:
     part = rows.filter(pl.col("indicator_code") == code).select(
@@ -49,7 +104,11 @@ else:
         .sort("_order")
         .drop("_order")
     )
-    st.dataframe(wide.select(t("unit"), pl.exclude(t("unit"))), hide_index=True)
+    st.dataframe(
+        wide.select(t("unit"), pl.exclude(t("unit"))),
+        hide_index=True,
+        column_config={"unit_code": st.column_config.TextColumn(t("col_unit_code"))},
+    )
     if (rows["value_missing_reason"] == "no_population").any():
         st.caption(t("no_population_note"))
     st.download_button(

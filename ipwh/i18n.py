@@ -43,6 +43,11 @@ STRINGS = {
         "criterion 2 could not be assessed",
     ),
     "not_applicable": ("不适用", "n.a."),
+    "map_note": (
+        "圆点位于各区县行政区划中心(cpca 区划数据);功能区与市本级没有独立区划,不在图上",
+        "Each unit at its county's centroid (cpca division data); the functional zones and "
+        "the city level have no division of their own and are not on the map",
+    ),
     "plan": ("规划", "Plan"),
     "assessment": ("终期评估", "Final assessment"),
     "plans": ("规划目标", "Plans and their targets"),
@@ -68,6 +73,7 @@ STRINGS = {
     ),
     "records": ("条记录", "records"),
     "col_record_id": ("号码", "Number"),
+    "col_unit_code": ("地区代码", "Area code"),
     "col_record_name": ("名称", "Name"),
     "col_holder": ("权利人", "Holder"),
     "col_record_date": ("日期", "Date"),

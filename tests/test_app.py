@@ -74,6 +74,19 @@ def test_units_page_has_every_unit_with_year_on_year_change(app):
     assert any("同比" in c for c in table.columns)
 
 
+def test_units_page_maps_the_eight_county_level_units_at_their_centroids(app):
+    """Circles at the county centroids of seeds/reference/admin_divisions.csv; the zones and
+    市本级 have no division of their own and are not placed."""
+    import pyarrow as pa
+
+    at = app("units")
+    (placed,) = at.get("vega_lite_chart")[0].proto.datasets
+    points = pa.ipc.open_stream(placed.data.data).read_all().to_pylist()
+    assert len(points) == 8
+    assert {p["地区"] for p in points} >= {"沙市区", "监利市", "洪湖市"}
+    assert all(111 < p["longitude"] < 114 and 29 < p["latitude"] < 31 for p in points)
+
+
 def test_a_unit_without_population_says_not_applicable_instead_of_an_empty_cell(app):
     """counting-rules.md §2: the development zones have no population figure."""
     for english, word in ((False, "不适用"), (True, "n.a.")):
