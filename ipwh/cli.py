@@ -48,6 +48,11 @@ def _progress(path: Path):
     return show
 
 
+def _terminal_line(message: str) -> None:
+    """Progress on a terminal: one line, rewritten in place."""
+    print(f"\r\033[K{message[:150]}", end="", file=sys.stderr, flush=True)
+
+
 def _ingest(args: argparse.Namespace, home: Home) -> int:
     from ingest.kinds import KINDS
     from ingest.load import connect_raw, ingest_file
@@ -97,7 +102,12 @@ def _ingest(args: argparse.Namespace, home: Home) -> int:
 def _refresh(args: argparse.Namespace, home: Home) -> int:
     from ipwh.refresh import refresh
 
-    result = refresh(home, args.accept_revision, args.discard_corrupt_warehouse)
+    say = _terminal_line if sys.stderr.isatty() else None  # cron: the summary line only
+    result = refresh(
+        home, args.accept_revision, args.discard_corrupt_warehouse, **({"say": say} if say else {})
+    )
+    if say:
+        print(file=sys.stderr)
     rejected = [f for f in result.files if f.status == "rejected"]
     for f in rejected:
         print(f"rejected: {f.message}", file=sys.stderr)

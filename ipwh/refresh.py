@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,12 +49,22 @@ class RefreshResult:
     unplaced: list[dict] = field(default_factory=list)  # inbox files not read, with the reason
 
 
+Say = Callable[[str], None]
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
 def refresh(
-    home: Home, accept_revision: str | None = None, discard_corrupt: bool = False
+    home: Home,
+    accept_revision: str | None = None,
+    discard_corrupt: bool = False,
+    say: Say = _quiet,
 ) -> RefreshResult:
     """accept_revision: why a delivery may move published figures by more than the jump
     check allows (recorded in meta.revisions). discard_corrupt: move an unreadable published
-    file aside instead of stopping."""
+    file aside instead of stopping. say: where progress goes (the CLI on a terminal)."""
     result = RefreshResult("failed")
     stage = "lock"
     try:
@@ -66,8 +76,8 @@ def refresh(
             version = code_version()
 
             stage = "ingest"
-            with timed(result, stage):
-                fingerprint = ingest_inbox(home, result, version)
+            with timed(result, stage, say):
+                fingerprint = ingest_inbox(home, result, version, say)
             fault_point("after_ingest")
             if published and published.fingerprint == fingerprint:
                 result.outcome, result.message = "unchanged", "no new data and no code change"
@@ -75,7 +85,7 @@ def refresh(
                 return result
 
             stage = "validate_raw"
-            with timed(result, stage):
+            with timed(result, stage, say):
                 raw_report = validate.run_suites(
                     home.raw_db, "raw", home.root, validate.reconciliation_expectations()
                 )
@@ -85,14 +95,14 @@ def refresh(
             stage = "build"
             build = home.build_dir / "building.duckdb"
             fault_point("before_build")
-            with timed(result, stage):
+            with timed(result, stage, say):
                 vintages.carry_history(build, home)  # the jump check reads the last figures
-                invocation = run_dbt(build, home, result)
+                invocation = run_dbt(build, home, result, say)
             fault_point("after_build")
 
             stage = "validate_marts"
             skip = {validate.JUMP_CHECK_ID} if accept_revision else set()
-            with timed(result, stage):
+            with timed(result, stage, say):
                 marts_report = validate.run_suites(build, "marts", home.root, skip=skip)
             gate_passed(marts_report, result)
             fault_point("after_validate_marts")
@@ -150,7 +160,8 @@ def refresh_lock(home: Home) -> Iterator[None]:
 
 
 @contextmanager
-def timed(result: RefreshResult, stage: str) -> Iterator[None]:
+def timed(result: RefreshResult, stage: str, say: Say = _quiet) -> Iterator[None]:
+    say(f"{stage} …")
     start = time.perf_counter()
     try:
         yield
@@ -193,14 +204,14 @@ def inbox_files(home: Home) -> tuple[list[tuple[Path, str]], list[dict]]:
     return files, unplaced
 
 
-def ingest_inbox(home: Home, result: RefreshResult, version: str) -> str:
+def ingest_inbox(home: Home, result: RefreshResult, version: str, say: Say = _quiet) -> str:
     """Load every new inbox file into the raw layer; returns the fingerprint of what a build
     would now be made of: the accepted loads and the model code."""
     files, result.unplaced = inbox_files(home)
     raw = connect_raw(home.raw_db)  # discards loads a killed ingest left half-written
     try:
         for path, kind in files:
-            result.files.append(ingest_file(raw, path, kind))
+            result.files.append(ingest_file(raw, path, kind, progress=_ingest_progress(say)))
             fault_point("after_ingest_file")
         loads = raw.execute(
             "select string_agg(content_hash, ',' order by load_id) from raw_manifest "
@@ -209,6 +220,16 @@ def ingest_inbox(home: Home, result: RefreshResult, version: str) -> str:
     finally:
         raw.close()
     return hashlib.sha256(f"{loads}|{version.split('+')[-1]}".encode()).hexdigest()[:16]
+
+
+def _ingest_progress(say: Say):
+    if say is _quiet:
+        return None
+
+    def show(name: str, rows: int, seconds: float) -> None:
+        say(f"ingest {name}: {rows:,} rows, {rows / max(seconds, 1e-9):,.0f} rows/s")
+
+    return show
 
 
 def gate_passed(report: validate.ValidationReport, result: RefreshResult) -> None:
@@ -244,7 +265,7 @@ def dbt_args(home: Home, command: str, *more: str) -> list[str]:
             "--log-path", str(home.logs), *more]  # fmt: skip
 
 
-def run_dbt(build: Path, home: Home, result: RefreshResult) -> str:
+def run_dbt(build: Path, home: Home, result: RefreshResult, say: Say = _quiet) -> str:
     """`dbt build` into `build`, in this process (dbt's programmatic API). Unit tests check
     the code, not the data: the test suite runs them, not every refresh. Tests of severity
     warn that found rows become the refresh's warnings. Returns dbt's invocation id."""
@@ -257,7 +278,12 @@ def run_dbt(build: Path, home: Home, result: RefreshResult) -> str:
         DBT_SEND_ANONYMOUS_USAGE_STATS="False",
     )
     args = dbt_args(home, "build", "--exclude-resource-type", "unit_test", "--quiet")
-    run = dbtRunner().invoke(args)
+
+    def count(event) -> None:  # dbt's own events: "build: 12 of 139 done"
+        if event.info.name == "LogStartLine" and getattr(event.data, "total", 0):
+            say(f"build: {event.data.index} of {event.data.total} started")
+
+    run = dbtRunner(callbacks=[count] if say is not _quiet else []).invoke(args)
     results = getattr(run.result, "results", None) or []
     if not run.success:
         failures = [

@@ -399,3 +399,38 @@ def test_a_file_the_refresh_cannot_place_is_named_and_fails_the_run(small_home):
     assert loaded == [(4,)]
     shown = run_cli(small_home, "status")
     assert "patentz/p2024.csv" in shown.stdout and "unknown folder" in shown.stdout
+
+
+def test_a_refresh_on_a_terminal_shows_its_progress_and_under_cron_only_its_summary(small_home):
+    """On a terminal: the stage, the rows ingested with their rate, dbt's nodes done of the
+    total. Under cron (no terminal): one summary line on stdout, nothing on stderr."""
+    add_delivery(small_home, "tty", n=5, start=3000)
+    main, side = os.openpty()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "ipwh.cli", "refresh"],
+            env={**os.environ, "IPWH_HOME": str(small_home)},
+            stdout=subprocess.PIPE, stderr=side, text=True,
+        )  # fmt: skip
+        os.close(side)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(main, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            shown += chunk
+        out = proc.communicate(timeout=300)[0]
+    finally:
+        os.close(main)
+    text = shown.decode("utf-8", "replace")
+    assert proc.returncode == 0, text
+    for expected in ("ingest …", "rows/s", "validate_raw …", "build …", " of ", "validate_marts …"):
+        assert expected in text, (expected, text[-500:])
+    assert out.count("\n") == 1 and out.startswith("published")
+
+    add_delivery(small_home, "cron", n=5, start=3100)
+    done = run_cli(small_home, "refresh")
+    assert done.returncode == 0 and done.stderr == "" and done.stdout.count("\n") == 1
