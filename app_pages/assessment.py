@@ -5,7 +5,7 @@ the same content as `ipwh assess`."""
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import q
+from ipwh.app_data import q, table
 from ipwh.export import assessment_frame, render
 from ipwh.i18n import t
 from ipwh.paths import Home
@@ -30,10 +30,10 @@ st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage[
 city = frame.filter(pl.col("地区代码") == "421000")
 met = city["是否达标"].value_counts(sort=True)
 st.markdown(" · ".join(f"**{v}** {n}" for v, n in met.iter_rows()))
-st.dataframe(city.drop("地区代码", "地区名称", "占全市比重", "对全市增长贡献"), hide_index=True)
+table(city.drop("地区代码", "地区名称", "占全市比重", "对全市增长贡献"), hide_index=True)
 st.subheader(t("units"))
 indicator = st.selectbox(t("indicator"), city["指标名称"].to_list(), key="assessment_indicator")
-st.dataframe(
+table(
     frame.filter((pl.col("指标名称") == indicator) & (pl.col("地区代码") != "421000")).select(
         "地区名称", "终期值", "实际年均增速", "占全市比重", "对全市增长贡献"
     ),

@@ -6,14 +6,14 @@ import json
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import q
+from ipwh.app_data import q, table
 from ipwh.i18n import lang, t
 from ipwh.paths import PROJECT_DIR
 
 en = lang() == 1
 st.title(t("definitions"))
 catalogue = q("select * from seeds.indicator_catalogue order by indicator_no")
-st.dataframe(
+table(
     catalogue.select(
         "indicator_no",
         "indicator_code",
@@ -25,7 +25,7 @@ st.dataframe(
     hide_index=True,
 )
 st.subheader(t("plans"))
-st.dataframe(
+table(
     q(
         "select distinct plan_id, plan_name, seq_no, indicator_code, baseline_year, "
         "baseline_value, target_year, target_low, target_high "
@@ -34,7 +34,7 @@ st.dataframe(
     hide_index=True,
 )
 st.subheader(t("criteria"))
-st.dataframe(q("select * from seeds.high_value_criteria"), hide_index=True)
+table(q("select * from seeds.high_value_criteria"), hide_index=True)
 links = q(
     "select (select count(*) from seeds.sei_ipc_links) as reference, "
     "(select count(*) from seeds.sei_ipc_links_addendum) as addendum"
@@ -46,16 +46,16 @@ unassessed = q(
 st.caption(t("sei_links").format(*links))
 if not unassessed.is_empty():
     st.caption(t("family_unknown").format(*unassessed.row(0)))
-st.dataframe(q("select * from seeds.award_levels"), hide_index=True)
+table(q("select * from seeds.award_levels"), hide_index=True)
 st.subheader(t("parameters"))
 vars_json = q("select dbt_vars_json from meta.vintages order by published_at desc limit 1")
 params = json.loads(vars_json["dbt_vars_json"][0] or "{}")
-st.dataframe(
+table(
     pl.DataFrame({"parameter": list(params), "value": [str(v) for v in params.values()]}),
     hide_index=True,
 )
 st.subheader(t("reporting_units"))
-st.dataframe(q("select * from seeds.reporting_units order by display_order"), hide_index=True)
-st.dataframe(q("select * from seeds.unit_aliases"), hide_index=True)
+table(q("select * from seeds.reporting_units order by display_order"), hide_index=True)
+table(q("select * from seeds.unit_aliases"), hide_index=True)
 with st.expander(t("counting_rules")):  # the rules' one home, shown as written
     st.markdown((PROJECT_DIR / "docs" / "counting-rules.md").read_text(encoding="utf-8"))

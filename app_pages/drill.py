@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import indicator_labels, q, report_years, unit_labels
+from ipwh.app_data import indicator_labels, q, report_years, table, unit_labels
 from ipwh.export import csv_bytes
 from ipwh.i18n import lang, t
 
@@ -50,7 +50,7 @@ else:
     shown = records.with_columns(
         pl.col("unit_code").replace_strict(units, default=None).alias("unit_code")
     )
-    st.dataframe(
+    table(
         shown,
         hide_index=True,
         height=420,

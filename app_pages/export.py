@@ -4,7 +4,7 @@ as `ipwh export` — and the exports made so far with their vintages."""
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import report_years
+from ipwh.app_data import report_years, table
 from ipwh.export import log_export, past_exports, render, report_frame
 from ipwh.i18n import t
 from ipwh.paths import Home
@@ -14,7 +14,7 @@ st.title(t("export"))
 year = st.selectbox(t("year"), report_years()[::-1], key="export_year")
 frame, vintage = report_frame(home.published, year)
 st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage['data_cutoff']}")
-st.dataframe(frame, hide_index=True)
+table(frame, hide_index=True)
 base = f"jingzhou_ip_{year}_{vintage['vintage_id']}"
 a, b = st.columns(2)
 for col, fmt, label, mime in (
@@ -38,4 +38,4 @@ for col, fmt, label, mime in (
 st.subheader(t("past_exports"))
 home.exports.mkdir(parents=True, exist_ok=True)
 past = past_exports(home.exports)
-st.dataframe(pl.DataFrame(past) if past else pl.DataFrame({"file": []}), hide_index=True)
+table(pl.DataFrame(past) if past else pl.DataFrame({"file": []}), hide_index=True)

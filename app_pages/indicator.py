@@ -4,7 +4,15 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import choose_plan, indicator_labels, q, report_years, shown_value, unit_labels
+from ipwh.app_data import (
+    choose_plan,
+    indicator_labels,
+    q,
+    report_years,
+    shown_value,
+    table,
+    unit_labels,
+)
 from ipwh.i18n import lang, t
 
 en = lang() == 1
@@ -94,7 +102,7 @@ else:
         .encode(y=alt.Y(f"{t('unit')}:N", sort="-x"), x=alt.X("value:Q", title=labels[code])),
         width="stretch",
     )
-    st.dataframe(
+    table(
         by_unit.select(
             t("unit"),
             "unit_code",

@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import choose_plan, q, report_years
+from ipwh.app_data import choose_plan, q, report_years, table
 from ipwh.i18n import lang, t
 
 en = lang() == 1
@@ -82,7 +82,7 @@ SUPPLEMENTARY = {
     "provincial_designations": ("省级试点示范单位", "Provincial pilot/demo units"),
 }
 with st.expander("补充指标" if not en else "Supplementary figures"):
-    st.dataframe(
+    table(
         supplementary.with_columns(
             pl.col("measure_code").replace_strict(
                 {k: v[1 if en else 0] for k, v in SUPPLEMENTARY.items()}, default=None

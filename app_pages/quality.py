@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import q
+from ipwh.app_data import q, table
 from ipwh.i18n import t
 from ipwh.paths import Home
 
@@ -35,7 +35,7 @@ if home.status_file.exists():
     not_read = (status.get("last_refresh") or {}).get("files_not_read") or []
     if not_read:  # delivered, but in no place the refresh reads
         st.warning(t("files_not_read"))
-        st.dataframe(pl.DataFrame(not_read, schema=["file", "reason"]), hide_index=True)
+        table(pl.DataFrame(not_read, schema=["file", "reason"]), hide_index=True)
     last = status.get("last_refresh") or {}
     if last:
         outcome = t(f"outcome_{last['outcome']}")
@@ -57,7 +57,7 @@ if home.status_file.exists():
         st.json({k: status.get(k) for k in ("last_refresh", "last_success", "last_failure")})
 
 st.subheader(t("vintages"))
-st.dataframe(
+table(
     q(
         "select vintage_id, published_at, data_cutoff, code_version, rows_loaded, "
         "rows_quarantined, population_sources from meta.vintages "
@@ -66,7 +66,7 @@ st.dataframe(
     hide_index=True,
 )
 st.subheader(t("revisions"))
-st.dataframe(
+table(
     q(
         "select * from meta.revisions order by vintage_id desc, indicator_code, "
         "unit_code, report_year limit 5000"
@@ -75,7 +75,7 @@ st.dataframe(
 )
 
 st.subheader(t("files"))
-st.dataframe(
+table(
     q(
         "select load_id, file_name, kind, encoding, status, rows_read, rows_loaded, "
         "rows_quarantined, message, loaded_at from staging.stg_raw__manifest "
@@ -89,11 +89,11 @@ by_reason = q(
     "select kind, reason, field, count(*) as rows from staging.stg_raw__quarantine "
     "group by all order by rows desc"
 )
-st.dataframe(by_reason, hide_index=True)
+table(by_reason, hide_index=True)
 if not by_reason.is_empty():
     reasons = by_reason["reason"].unique().sort().to_list()
     reason = st.selectbox("reason", reasons, key="quarantine_reason")
-    st.dataframe(
+    table(
         q(
             "select file_name, source_row, field, reason, bad_value, original_json "
             "from staging.stg_raw__quarantine where reason = ? order by file_name, "
@@ -117,8 +117,8 @@ runs = (
     )
     .sort("validated_at", descending=True)
 )
-st.dataframe(runs, hide_index=True)
-st.dataframe(
+table(runs, hide_index=True)
+table(
     results.filter(~pl.col("success")) if results["success"].not_().any() else results.head(50),
     hide_index=True,
 )
@@ -133,7 +133,7 @@ if docs.exists():
     )
 
 st.subheader(t("reconciliation"))
-st.dataframe(
+table(
     q(
         "select figure_id, indicator_name, figure_year, published_value, "
         "round(computed_value, 4) as computed_value, round(relative_difference, 4) "
@@ -142,4 +142,4 @@ st.dataframe(
     ),
     hide_index=True,
 )
-st.dataframe(q("select * from marts.rpt_density_formula_check"), hide_index=True)
+table(q("select * from marts.rpt_density_formula_check"), hide_index=True)

@@ -6,7 +6,7 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import indicator_labels, q, report_years, shown_value, unit_labels
+from ipwh.app_data import indicator_labels, q, report_years, shown_value, table, unit_labels
 from ipwh.export import csv_bytes
 from ipwh.i18n import lang, t
 
@@ -104,7 +104,7 @@ else:
         .sort("_order")
         .drop("_order")
     )
-    st.dataframe(
+    table(
         wide.select(t("unit"), pl.exclude(t("unit"))),
         hide_index=True,
         column_config={"unit_code": st.column_config.TextColumn(t("col_unit_code"))},

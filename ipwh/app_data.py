@@ -105,3 +105,15 @@ def choose_plan(year: int, key: str) -> tuple[str, bool]:
     if example:
         st.warning(t("example_plan"))
     return chosen, example
+
+
+def table(data, column_config: dict | None = None, **kwargs) -> None:
+    """st.dataframe as every page shows tables: database column names replaced by labels in
+    the chosen language (ipwh/i18n.py COLUMN_LABELS), missing values as —, no index."""
+    from ipwh.i18n import column_label
+
+    columns = list(getattr(data, "columns", []))
+    config = {c: column_label(c) for c in columns if column_label(c) != c}
+    config.update(column_config or {})
+    kwargs.setdefault("hide_index", True)
+    st.dataframe(data, column_config=config, placeholder="—", **kwargs)

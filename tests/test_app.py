@@ -34,6 +34,25 @@ def test_every_page_renders_without_exception(app, page, english):
     assert at.title
 
 
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("english", [False, True])
+def test_no_table_shows_a_database_column_name_or_none(app, page, english):
+    """Every table's headers come from the language switch (a column named like
+    `rows_loaded` carries a label) and a missing value shows as —."""
+    import json
+    import re
+
+    at = app(page, english)
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        raw = [
+            c for c in map(str, frame.value.columns)
+            if re.fullmatch(r"[a-z][a-z0-9_]*", c) and not config.get(c, {}).get("label")
+        ]  # fmt: skip
+        assert not raw, (page, raw)
+        assert frame.proto.placeholder == "—", page
+
+
 def test_overview_shows_all_ten_indicators_in_chinese_and_english(app):
     at = app("overview")
     assert at.title[0].value == "荆州市知识产权统计"
