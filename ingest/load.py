@@ -16,7 +16,7 @@ import polars as pl
 from ingest import manifest
 from ingest.headers import map_headers
 from ingest.kinds import KINDS, Kind
-from ingest.normalise import DUCKDB_TYPES, fold_name, indicator_lookup
+from ingest.normalise import DUCKDB_TYPES, fold_names, indicator_lookup
 from ingest.pipeline import load_batches, quarantine_conflicting_keys, value_columns
 from ingest.read import FileRejected, open_table
 from ipwh.faults import fault_point
@@ -193,7 +193,8 @@ def _closest_indicators(con, load_id: int) -> str:
         "where load_id = ? and reason = 'unknown_indicator' order by 1",
         [load_id],
     ).fetchall()
+    values = [v for (v,) in unknown]
     return "; ".join(
-        f"{v!r}: closest {', '.join(difflib.get_close_matches(fold_name(v), names, 3, 0.3)) or '—'}"
-        for (v,) in unknown
+        f"{v!r}: closest {', '.join(difflib.get_close_matches(folded, names, 3, 0.3)) or '—'}"
+        for v, folded in zip(values, fold_names(values), strict=True)
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -311,11 +310,17 @@ def national_awards() -> list[str]:
     return sorted(names, key=len, reverse=True)
 
 
+def _half_width(e: pl.Expr) -> pl.Expr:
+    """Full-width letters, digits and brackets made half-width, white space removed: names
+    as compared (the dbt macro normalised_name does the same in SQL)."""
+    return e.str.replace_many(FULL_WIDTH, HALF_WIDTH).str.replace_all(r"[\s\u3000]", "")
+
+
 def award(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """An award name, full-width characters made half-width and spaces removed. Accepted: a
     national award of the seed (a grade may follow: 国家科学技术进步奖二等奖), or a provincial,
     city or county award (named after its place: 湖北省专利金奖); anything else is not guessed."""
-    value = put(e.str.replace_many(FULL_WIDTH, HALF_WIDTH).str.replace_all(r"[\s\u3000]", ""))
+    value = put(_half_width(e))
     national = value.str.contains("^(" + "|".join(national_awards()) + ")")
     lower = value.str.contains(r"^\S{2,}?(省|市|自治区|自治州|州|盟|县|区).*奖")
     return _accept(e, value, national | lower, "unknown_award")
@@ -340,8 +345,13 @@ def nice_class(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Ex
     return _accept(e, n, n.is_between(1, 45), "bad_nice_class")
 
 
+def _parsed_number(e: pl.Expr, put: Put) -> pl.Expr:
+    """`1,632`, `5.0`, `12 000` as a float; null when not a number."""
+    return put(e.str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False))
+
+
 def amount(e: pl.Expr, factor: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
-    n = put(e.str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False))
+    n = _parsed_number(e, put)
     return n * factor, (
         pl.when(e.is_null())
         .then(None)
@@ -397,7 +407,7 @@ def money(e: pl.Expr, factor: float, put: Put = _inline) -> tuple[pl.Expr, pl.Ex
 
 def number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """Any number (a baseline may be 0): `1,632`, `5.0`."""
-    n = put(e.str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False))
+    n = _parsed_number(e, put)
     return _accept(e, n, n.is_not_null(), "bad_number")
 
 
@@ -415,24 +425,24 @@ def indicator_lookup() -> dict[str, str]:
     out: dict[str, str] = {}
     with (SEEDS / "indicator_catalogue.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            for name in (row["indicator_code"], row["indicator_name"], *row["synonyms"].split("|")):
-                out[fold_name(name)] = row["indicator_code"]
+            names = (row["indicator_code"], row["indicator_name"], *row["synonyms"].split("|"))
+            out |= dict.fromkeys(fold_names(names), row["indicator_code"])
     return out
 
 
-def fold_name(name: str) -> str:
-    """A name as compared: half-width, no spaces, no trailing unit in brackets (`(件)`)."""
-    half = name.translate(dict(zip(map(ord, FULL_WIDTH), HALF_WIDTH, strict=True)))
-    return re.sub(r"\([^)]*\)$", "", re.sub(r"\s", "", half))
+def _folded_indicator(e: pl.Expr) -> pl.Expr:
+    """An indicator name as compared: half-width, no spaces, no trailing unit (`(件)`)."""
+    return _half_width(e).str.replace(r"\([^)]*\)$", "")
+
+
+def fold_names(names) -> list[str]:
+    return (
+        pl.select(_folded_indicator(pl.Series(list(names), dtype=pl.String))).to_series().to_list()
+    )
 
 
 def indicator(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
-    folded = (
-        e.str.replace_many(FULL_WIDTH, HALF_WIDTH)
-        .str.replace_all(r"[\s\u3000]", "")
-        .str.replace(r"\([^)]*\)$", "")
-    )
-    value = put(folded.replace_strict(indicator_lookup(), default=None))
+    value = put(_folded_indicator(e).replace_strict(indicator_lookup(), default=None))
     return value, pl.when(e.is_not_null() & value.is_null()).then(pl.lit("unknown_indicator"))
 
 

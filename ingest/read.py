@@ -17,6 +17,10 @@ from pathlib import Path
 import polars as pl
 
 SNIFF_BYTES = 1 << 20
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+# every file name ending this reads; anything else in the inbox is listed as not read
+READABLE_SUFFIXES = (".csv", *XLSX_SUFFIXES, *JSON_LINES_SUFFIXES, ".json")
 
 
 class FileRejected(Exception):
@@ -107,7 +111,7 @@ def open_table(path: Path, sheet: str | None = None, chunk_rows: int | None = No
         raise FileRejected(f"{path}: no such file")
     if path.stat().st_size == 0:
         raise FileRejected(f"{path.name}: empty file (0 bytes)")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".jsonl", ".ndjson", ".json"):
+    if path.suffix.lower() in (*XLSX_SUFFIXES, *JSON_LINES_SUFFIXES, ".json"):
         table = read_any(path, sheet)
         yield StreamedTable(table.headers, iter([table.data]), table.encoding)
         return
@@ -287,9 +291,9 @@ def read_any(path: Path, sheet: str | None = None) -> RawTable:
     if path.stat().st_size == 0:
         raise FileRejected(f"{path.name}: empty file (0 bytes)")
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path, sheet)
-    if suffix in (".jsonl", ".ndjson"):
+    if suffix in JSON_LINES_SUFFIXES:
         return _read_jsonl(path)
     if suffix == ".json":
         return _read_json(path)

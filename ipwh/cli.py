@@ -103,9 +103,7 @@ def _refresh(args: argparse.Namespace, home: Home) -> int:
     from ipwh.refresh import refresh
 
     say = _terminal_line if sys.stderr.isatty() else None  # cron: the summary line only
-    result = refresh(
-        home, args.accept_revision, args.discard_corrupt_warehouse, **({"say": say} if say else {})
-    )
+    result = refresh(home, args.accept_revision, args.discard_corrupt_warehouse, say)
     if say:
         print(file=sys.stderr)
     rejected = [f for f in result.files if f.status == "rejected"]

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ingest.kinds import KINDS
 from ingest.load import FileResult, connect_raw, ingest_file
+from ingest.read import READABLE_SUFFIXES
 from ipwh import validate, vintages
 from ipwh.faults import fault_point
 from ipwh.paths import PROJECT_DIR, Home
@@ -49,18 +50,14 @@ class RefreshResult:
     unplaced: list[dict] = field(default_factory=list)  # inbox files not read, with the reason
 
 
-Say = Callable[[str], None]
-
-
-def _quiet(_: str) -> None:
-    pass
+Say = Callable[[str], None]  # a progress line (the CLI on a terminal); None: silent
 
 
 def refresh(
     home: Home,
     accept_revision: str | None = None,
     discard_corrupt: bool = False,
-    say: Say = _quiet,
+    say: Say | None = None,
 ) -> RefreshResult:
     """accept_revision: why a delivery may move published figures by more than the jump
     check allows (recorded in meta.revisions). discard_corrupt: move an unreadable published
@@ -160,8 +157,9 @@ def refresh_lock(home: Home) -> Iterator[None]:
 
 
 @contextmanager
-def timed(result: RefreshResult, stage: str, say: Say = _quiet) -> Iterator[None]:
-    say(f"{stage} …")
+def timed(result: RefreshResult, stage: str, say: Say | None = None) -> Iterator[None]:
+    if say:
+        say(f"{stage} …")
     start = time.perf_counter()
     try:
         yield
@@ -175,9 +173,6 @@ def clear_stale_builds(home: Home) -> None:
     home.build_dir.mkdir(parents=True, exist_ok=True)
     for p in home.build_dir.glob("building.duckdb*"):
         shutil.rmtree(p) if p.is_dir() else p.unlink()
-
-
-READABLE = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")  # ingest/read.py
 
 
 def inbox_files(home: Home) -> tuple[list[tuple[Path, str]], list[dict]]:
@@ -195,8 +190,8 @@ def inbox_files(home: Home) -> tuple[list[tuple[Path, str]], list[dict]]:
             reason = "at the inbox root, not in a kind's folder"
         elif parts[0] not in KINDS:
             reason = f"unknown folder '{parts[0]}' (kinds: {', '.join(KINDS)})"
-        elif path.suffix.lower() not in READABLE:
-            reason = f"unsupported extension '{path.suffix}' (read: {', '.join(READABLE)})"
+        elif path.suffix.lower() not in READABLE_SUFFIXES:
+            reason = f"unsupported extension '{path.suffix}' (read: {', '.join(READABLE_SUFFIXES)})"
         else:
             files.append((path, parts[0]))
             continue
@@ -204,7 +199,7 @@ def inbox_files(home: Home) -> tuple[list[tuple[Path, str]], list[dict]]:
     return files, unplaced
 
 
-def ingest_inbox(home: Home, result: RefreshResult, version: str, say: Say = _quiet) -> str:
+def ingest_inbox(home: Home, result: RefreshResult, version: str, say: Say | None = None) -> str:
     """Load every new inbox file into the raw layer; returns the fingerprint of what a build
     would now be made of: the accepted loads and the model code."""
     files, result.unplaced = inbox_files(home)
@@ -222,8 +217,8 @@ def ingest_inbox(home: Home, result: RefreshResult, version: str, say: Say = _qu
     return hashlib.sha256(f"{loads}|{version.split('+')[-1]}".encode()).hexdigest()[:16]
 
 
-def _ingest_progress(say: Say):
-    if say is _quiet:
+def _ingest_progress(say: Say | None):
+    if not say:
         return None
 
     def show(name: str, rows: int, seconds: float) -> None:
@@ -265,7 +260,7 @@ def dbt_args(home: Home, command: str, *more: str) -> list[str]:
             "--log-path", str(home.logs), *more]  # fmt: skip
 
 
-def run_dbt(build: Path, home: Home, result: RefreshResult, say: Say = _quiet) -> str:
+def run_dbt(build: Path, home: Home, result: RefreshResult, say: Say | None = None) -> str:
     """`dbt build` into `build`, in this process (dbt's programmatic API). Unit tests check
     the code, not the data: the test suite runs them, not every refresh. Tests of severity
     warn that found rows become the refresh's warnings. Returns dbt's invocation id."""
@@ -279,11 +274,11 @@ def run_dbt(build: Path, home: Home, result: RefreshResult, say: Say = _quiet) -
     )
     args = dbt_args(home, "build", "--exclude-resource-type", "unit_test", "--quiet")
 
-    def count(event) -> None:  # dbt's own events: "build: 12 of 139 done"
+    def count(event) -> None:  # from dbt's own events: "build: 12 of 139 started"
         if event.info.name == "LogStartLine" and getattr(event.data, "total", 0):
             say(f"build: {event.data.index} of {event.data.total} started")
 
-    run = dbtRunner(callbacks=[count] if say is not _quiet else []).invoke(args)
+    run = dbtRunner(callbacks=[count] if say else []).invoke(args)
     results = getattr(run.result, "results", None) or []
     if not run.success:
         failures = [
