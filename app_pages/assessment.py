@@ -5,7 +5,7 @@ the same content as `ipwh assess`."""
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import q, table
+from ipwh.app_data import download_buttons, q, table
 from ipwh.export import assessment_frame, render
 from ipwh.i18n import t
 from ipwh.paths import Home
@@ -40,20 +40,4 @@ table(
     hide_index=True,
 )
 base = f"assessment_{plan_id}_{vintage['vintage_id']}"
-a, b = st.columns(2)
-for col, fmt, label, mime in (
-    (a, "csv", t("download_csv"), "text/csv"),
-    (
-        b,
-        "xlsx",
-        t("download_xlsx"),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-):
-    col.download_button(
-        label,
-        render(frame, vintage, 0, fmt, f"{name} 终期评估"),
-        file_name=f"{base}.{fmt}",
-        mime=mime,
-        key=f"assessment_{fmt}",
-    )
+download_buttons(lambda fmt: render(frame, vintage, 0, fmt, f"{name} 终期评估"), base, "assessment")

@@ -4,7 +4,7 @@ as `ipwh export` — and the exports made so far with their vintages."""
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import report_years, table
+from ipwh.app_data import download_buttons, report_years, table
 from ipwh.export import log_export, past_exports, render, report_frame
 from ipwh.i18n import t
 from ipwh.paths import Home
@@ -16,25 +16,13 @@ frame, vintage = report_frame(home.published, year)
 st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage['data_cutoff']}")
 table(frame, hide_index=True)
 base = f"jingzhou_ip_{year}_{vintage['vintage_id']}"
-a, b = st.columns(2)
-for col, fmt, label, mime in (
-    (a, "csv", t("download_csv"), "text/csv"),
-    (
-        b,
-        "xlsx",
-        t("download_xlsx"),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-):
-    col.download_button(
-        label,
-        render(frame, vintage, year, fmt),
-        file_name=f"{base}.{fmt}",
-        mime=mime,
-        key=f"dl_{fmt}",
-        on_click=log_export,
-        args=(home.exports, f"{base}.{fmt}", year, fmt, vintage["vintage_id"]),
-    )
+download_buttons(
+    lambda fmt: render(frame, vintage, year, fmt),
+    base,
+    "dl",
+    on_click=log_export,
+    args_for=lambda fmt: (home.exports, f"{base}.{fmt}", year, fmt, vintage["vintage_id"]),
+)
 st.subheader(t("past_exports"))
 home.exports.mkdir(parents=True, exist_ok=True)
 past = past_exports(home.exports)

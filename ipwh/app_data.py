@@ -117,3 +117,26 @@ def table(data, column_config: dict | None = None, **kwargs) -> None:
     config.update(column_config or {})
     kwargs.setdefault("hide_index", True)
     st.dataframe(data, column_config=config, placeholder="—", **kwargs)
+
+
+MIME = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def download_buttons(content, base: str, key: str, on_click=None, args_for=None) -> None:
+    """A CSV and an XLSX download of one report, side by side: `content(fmt)` gives the
+    bytes; `on_click` with `args_for(fmt)` runs when one is downloaded (the export log)."""
+    from ipwh.i18n import t
+
+    for col, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):
+        col.download_button(
+            t(f"download_{fmt}"),
+            content(fmt),
+            file_name=f"{base}.{fmt}",
+            mime=MIME[fmt],
+            key=f"{key}_{fmt}",
+            on_click=on_click,
+            args=args_for(fmt) if args_for else None,
+        )

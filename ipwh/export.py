@@ -231,15 +231,6 @@ def assessment_frame(warehouse: Path, plan: str) -> tuple[pl.DataFrame, dict, st
             (pl.col(col) * 100).round(1).cast(pl.String) + "%"
         )
 
-    target = (
-        pl.when(pl.col("target_low") == pl.col("target_high"))
-        .then(pl.col("target_low").round(4).cast(pl.String))
-        .otherwise(
-            pl.col("target_low").round(4).cast(pl.String)
-            + "–"
-            + pl.col("target_high").round(4).cast(pl.String)
-        )
-    )
     frame = rows.select(
         pl.col("seq_no").alias("序号"),
         pl.col("indicator_name").alias("指标名称"),
@@ -247,7 +238,7 @@ def assessment_frame(warehouse: Path, plan: str) -> tuple[pl.DataFrame, dict, st
         pl.col("unit_code").alias("地区代码"),
         pl.col("unit_name").alias("地区名称"),
         pl.col("baseline_value").alias("基期值"),
-        target.str.replace_all(r"\.0(–|$)", "$1").alias("目标值"),
+        pl.col("target_value").alias("目标值"),
         pl.col("final_value").round(6).alias("终期值"),
         pl.col("achievement").replace_strict(ACHIEVEMENT, default=None).alias("是否达标"),
         pct("planned_annual_growth").alias("规划年均增速"),

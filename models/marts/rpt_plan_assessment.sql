@@ -52,7 +52,11 @@ unit_values as (
         units.unit_name,
         units.display_order,
         base.value as baseline_year_value,
-        final.value as final_value
+        final.value as final_value,
+        -- growth is measured from the plan's baseline for the city, else from the value then
+        coalesce(
+            case when units.unit_code = '421000' then plans.baseline_value end, base.value
+        ) as growth_base
     from plan_indicators as plans
     cross join reporting_units as units
     left join fct_indicator_values as base
@@ -86,6 +90,10 @@ final as (
         case when unit_values.unit_code = '421000' then plans.baseline_value end as baseline_value,
         case when unit_values.unit_code = '421000' then plans.target_low end as target_low,
         case when unit_values.unit_code = '421000' then plans.target_high end as target_high,
+        case
+            when unit_values.unit_code = '421000'
+                then {{ target_text('plans.target_low', 'plans.target_high') }}
+        end as target_value,
         unit_values.final_value,
         case
             when unit_values.unit_code != '421000' then null
@@ -96,17 +104,9 @@ final as (
         case when unit_values.unit_code = '421000' then plans.planned_annual_growth end
             as planned_annual_growth,
         case
-            when
-                coalesce(
-                    case when unit_values.unit_code = '421000' then plans.baseline_value end,
-                    unit_values.baseline_year_value
-                ) > 0
-                and unit_values.final_value > 0
+            when unit_values.growth_base > 0 and unit_values.final_value > 0
                 then pow(
-                    unit_values.final_value / coalesce(
-                        case when unit_values.unit_code = '421000' then plans.baseline_value end,
-                        unit_values.baseline_year_value
-                    ),
+                    unit_values.final_value / unit_values.growth_base,
                     1.0 / (plans.target_year - plans.baseline_year)
                 ) - 1
         end as actual_annual_growth,

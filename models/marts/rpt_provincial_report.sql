@@ -79,13 +79,8 @@ final as (
         progress.plan_name,
         case when grid.unit_code = '421000' then progress.baseline_value end as baseline_value,
         case
-            when grid.unit_code != '421000' then null
-            when progress.target_low = progress.target_high
-                then regexp_replace(progress.target_low::varchar, '\.0$', '')
-            else
-                regexp_replace(progress.target_low::varchar, '\.0$', '')
-                || '–'
-                || regexp_replace(progress.target_high::varchar, '\.0$', '')
+            when grid.unit_code = '421000'
+                then {{ target_text('progress.target_low', 'progress.target_high') }}
         end as target_value,
         case when grid.unit_code = '421000' then progress.progress end as progress,
         case when grid.unit_code = '421000' then progress.status_code end as status_code,

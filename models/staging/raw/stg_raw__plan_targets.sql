@@ -12,20 +12,10 @@ plan_targets as (
     select * from {{ ref('plan_targets') }}
 ),
 
+-- the landing file's fields and the seed's columns are the same, by name
 delivered as (
     select
-        plan_name,
-        plan_period,
-        seq_no,
-        indicator as indicator_code,
-        unit_label,
-        baseline_year,
-        baseline_value,
-        target_year,
-        target_value,
-        target_low,
-        target_high,
-        attribute,
+        * exclude (_load_id, _file, _row),
         0 as from_seed,
         _load_id as load_id,
         _file as source_file,
@@ -35,18 +25,7 @@ delivered as (
 
 shipped as (
     select
-        plan_name,
-        plan_period,
-        seq_no,
-        indicator as indicator_code,
-        unit_label,
-        baseline_year,
-        baseline_value,
-        target_year,
-        target_value,
-        target_low,
-        target_high,
-        attribute,
+        *,
         1 as from_seed,
         null::integer as load_id,
         'seeds/plan_targets.csv' as source_file,
@@ -58,7 +37,7 @@ latest as (
     select *
     from (
         select * from delivered
-        union all
+        union all by name
         select * from shipped
     ) as plans
     -- the latest delivery of a plan replaces every earlier version of it whole
@@ -67,7 +46,7 @@ latest as (
             partition by plan_period order by from_seed asc, load_id desc nulls last
         ) = 1
         and row_number() over (
-            partition by plan_period, indicator_code
+            partition by plan_period, indicator
             order by from_seed asc, load_id desc, source_row desc
         ) = 1
 ),
@@ -81,7 +60,7 @@ final as (
         split_part(plan_period, '-', 2)::integer as plan_end_year,
         contains(plan_name, '示例') as is_example,
         seq_no,
-        indicator_code,
+        indicator as indicator_code,
         unit_label,
         baseline_year,
         baseline_value,
