@@ -30,14 +30,13 @@ st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage[
 city = frame.filter(pl.col("地区代码") == "421000")
 met = city["是否达标"].value_counts(sort=True)
 st.markdown(" · ".join(f"**{v}** {n}" for v, n in met.iter_rows()))
-table(city.drop("地区代码", "地区名称", "占全市比重", "对全市增长贡献"), hide_index=True)
+table(city.drop("地区代码", "地区名称", "占全市比重", "对全市增长贡献"))
 st.subheader(t("units"))
 indicator = st.selectbox(t("indicator"), city["指标名称"].to_list(), key="assessment_indicator")
 table(
     frame.filter((pl.col("指标名称") == indicator) & (pl.col("地区代码") != "421000")).select(
         "地区名称", "终期值", "实际年均增速", "占全市比重", "对全市增长贡献"
     ),
-    hide_index=True,
 )
 base = f"assessment_{plan_id}_{vintage['vintage_id']}"
 download_buttons(lambda fmt: render(frame, vintage, 0, fmt, f"{name} 终期评估"), base, "assessment")

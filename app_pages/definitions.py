@@ -22,7 +22,6 @@ table(
         pl.col("rule_en" if en else "rule_zh"),
         "synonyms",
     ),
-    hide_index=True,
 )
 st.subheader(t("plans"))
 table(
@@ -31,10 +30,9 @@ table(
         "baseline_value, target_year, target_low, target_high "
         "from marts.fct_target_progress order by plan_id, indicator_no"
     ),
-    hide_index=True,
 )
 st.subheader(t("criteria"))
-table(q("select * from seeds.high_value_criteria"), hide_index=True)
+table(q("select * from seeds.high_value_criteria"))
 links = q(
     "select (select count(*) from seeds.sei_ipc_links) as reference, "
     "(select count(*) from seeds.sei_ipc_links_addendum) as addendum"
@@ -46,16 +44,15 @@ unassessed = q(
 st.caption(t("sei_links").format(*links))
 if not unassessed.is_empty():
     st.caption(t("family_unknown").format(*unassessed.row(0)))
-table(q("select * from seeds.award_levels"), hide_index=True)
+table(q("select * from seeds.award_levels"))
 st.subheader(t("parameters"))
 vars_json = q("select dbt_vars_json from meta.vintages order by published_at desc limit 1")
 params = json.loads(vars_json["dbt_vars_json"][0] or "{}")
 table(
     pl.DataFrame({"parameter": list(params), "value": [str(v) for v in params.values()]}),
-    hide_index=True,
 )
 st.subheader(t("reporting_units"))
-table(q("select * from seeds.reporting_units order by display_order"), hide_index=True)
-table(q("select * from seeds.unit_aliases"), hide_index=True)
+table(q("select * from seeds.reporting_units order by display_order"))
+table(q("select * from seeds.unit_aliases"))
 with st.expander(t("counting_rules")):  # the rules' one home, shown as written
     st.markdown((PROJECT_DIR / "docs" / "counting-rules.md").read_text(encoding="utf-8"))

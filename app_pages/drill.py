@@ -52,7 +52,6 @@ else:
     )
     table(
         shown,
-        hide_index=True,
         height=420,
         column_config={
             "record_id": st.column_config.TextColumn(t("col_record_id")),

@@ -14,7 +14,7 @@ st.title(t("export"))
 year = st.selectbox(t("year"), report_years()[::-1], key="export_year")
 frame, vintage = report_frame(home.published, year)
 st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage['data_cutoff']}")
-table(frame, hide_index=True)
+table(frame)
 base = f"jingzhou_ip_{year}_{vintage['vintage_id']}"
 download_buttons(
     lambda fmt: render(frame, vintage, year, fmt),
@@ -26,4 +26,4 @@ download_buttons(
 st.subheader(t("past_exports"))
 home.exports.mkdir(parents=True, exist_ok=True)
 past = past_exports(home.exports)
-table(pl.DataFrame(past) if past else pl.DataFrame({"file": []}), hide_index=True)
+table(pl.DataFrame(past) if past else pl.DataFrame({"file": []}))

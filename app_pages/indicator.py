@@ -116,7 +116,6 @@ else:
             "population_year",
             "population_source",
         ),
-        hide_index=True,
     )
     if "per_10k" in code:
         st.caption(t("per_10k_note"))

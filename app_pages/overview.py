@@ -88,5 +88,4 @@ with st.expander("补充指标" if not en else "Supplementary figures"):
                 {k: v[1 if en else 0] for k, v in SUPPLEMENTARY.items()}, default=None
             )
         ),
-        hide_index=True,
     )

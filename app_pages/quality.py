@@ -35,7 +35,7 @@ if home.status_file.exists():
     not_read = (status.get("last_refresh") or {}).get("files_not_read") or []
     if not_read:  # delivered, but in no place the refresh reads
         st.warning(t("files_not_read"))
-        table(pl.DataFrame(not_read, schema=["file", "reason"]), hide_index=True)
+        table(pl.DataFrame(not_read, schema=["file", "reason"]))
     last = status.get("last_refresh") or {}
     if last:
         outcome = t(f"outcome_{last['outcome']}")
@@ -63,7 +63,6 @@ table(
         "rows_quarantined, population_sources from meta.vintages "
         "order by published_at desc"
     ),
-    hide_index=True,
 )
 st.subheader(t("revisions"))
 table(
@@ -71,7 +70,6 @@ table(
         "select * from meta.revisions order by vintage_id desc, indicator_code, "
         "unit_code, report_year limit 5000"
     ),
-    hide_index=True,
 )
 
 st.subheader(t("files"))
@@ -81,7 +79,6 @@ table(
         "rows_quarantined, message, loaded_at from staging.stg_raw__manifest "
         "order by load_id desc"
     ),
-    hide_index=True,
 )
 
 st.subheader(t("quarantine"))
@@ -89,7 +86,7 @@ by_reason = q(
     "select kind, reason, field, count(*) as rows from staging.stg_raw__quarantine "
     "group by all order by rows desc"
 )
-table(by_reason, hide_index=True)
+table(by_reason)
 if not by_reason.is_empty():
     reasons = by_reason["reason"].unique().sort().to_list()
     reason = st.selectbox("reason", reasons, key="quarantine_reason")
@@ -100,7 +97,6 @@ if not by_reason.is_empty():
             "source_row limit 5000",
             reason,
         ),
-        hide_index=True,
     )
 
 st.subheader(t("validation"))
@@ -117,10 +113,9 @@ runs = (
     )
     .sort("validated_at", descending=True)
 )
-table(runs, hide_index=True)
+table(runs)
 table(
     results.filter(~pl.col("success")) if results["success"].not_().any() else results.head(50),
-    hide_index=True,
 )
 docs = home.root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
 st.caption(f"{t('data_docs')}: {docs}" + ("" if docs.exists() else " (—)"))
@@ -140,6 +135,5 @@ table(
         "as relative_difference, reconciliation_status, explanation, source "
         "from marts.rpt_reconciliation order by figure_year, figure_id"
     ),
-    hide_index=True,
 )
-table(q("select * from marts.rpt_density_formula_check"), hide_index=True)
+table(q("select * from marts.rpt_density_formula_check"))

@@ -106,7 +106,6 @@ else:
     )
     table(
         wide.select(t("unit"), pl.exclude(t("unit"))),
-        hide_index=True,
         column_config={"unit_code": st.column_config.TextColumn(t("col_unit_code"))},
     )
     if (rows["value_missing_reason"] == "no_population").any():
