@@ -39,4 +39,4 @@ table(
     ),
 )
 base = f"assessment_{plan_id}_{vintage['vintage_id']}"
-download_buttons(lambda fmt: render(frame, vintage, 0, fmt, f"{name} 终期评估"), base, "assessment")
+download_buttons(lambda fmt: render(frame, vintage, fmt, f"{name} 终期评估"), base, "assessment")

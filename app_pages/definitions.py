@@ -39,7 +39,8 @@ links = q(
 ).row(0)
 unassessed = q(
     "select report_year, count(*) filter (where is_family_grant_unknown) as n "
-    "from marts.fct_high_value_assessments group by all order by report_year desc limit 1"
+    "from marts.fct_high_value_assessments where report_month = 12 "
+    "group by all order by report_year desc limit 1"
 )
 st.caption(t("sei_links").format(*links))
 if not unassessed.is_empty():

@@ -11,25 +11,40 @@ en = lang() == 1
 labels = indicator_labels(en)
 units = unit_labels(en)
 st.title(t("drill"))
-a, b, c = st.columns(3)
+a, b, c, d = st.columns([3, 2, 1, 1])
 code = a.selectbox(t("indicator"), list(labels), format_func=labels.get, key="drill_indicator")
 unit = b.selectbox(t("unit"), list(units), format_func=units.get, key="drill_unit")
 year = c.selectbox(t("year"), report_years()[::-1], key="drill_year")
+# 0: the whole year (a stock at 31 December, a flow's twelve months); else one month
+month = d.selectbox(
+    t("month"), list(range(13)), format_func=lambda m: str(m or t("whole_year")), key="drill_month"
+)
 text = st.text_input(t("filter"), key="drill_filter").strip()
 
-value = q(
-    "select value, numerator from marts.fct_indicator_values "
-    "where indicator_code = ? and unit_code = ? and report_year = ?",
-    code,
-    unit,
-    year,
-)
+if month:
+    value = q(
+        "select value, numerator from marts.fct_indicator_values_monthly "
+        "where indicator_code = ? and unit_code = ? and report_year = ? and report_month = ?",
+        code,
+        unit,
+        year,
+        month,
+    )
+else:
+    value = q(
+        "select value, numerator from marts.fct_indicator_values "
+        "where indicator_code = ? and unit_code = ? and report_year = ?",
+        code,
+        unit,
+        year,
+    )
 sql = (
     "select record_id, record_name, holder, unit_code, record_date, amount, detail, "
     "source_file, source_row from marts.fct_indicator_records "
-    "where indicator_code = ? and report_year = ?"
+    "where indicator_code = ? and report_year = ? and "
+    + ("report_month = ?" if month else "is_in_yearly_value")
 )
-params: list = [code, year]
+params: list = [code, year, *([month] if month else [])]
 if unit != "421000":  # the city total is every unit's records
     sql += " and unit_code = ?"
     params.append(unit)
@@ -70,6 +85,6 @@ else:
     st.download_button(
         t("download_csv"),
         csv_bytes(records),
-        file_name=f"records_{code}_{unit}_{year}.csv",
+        file_name=f"records_{code}_{unit}_{year}{f'-{month:02d}' if month else ''}.csv",
         mime="text/csv",
     )

@@ -16,12 +16,13 @@ frame, vintage = report_frame(home.published, year)
 st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage['data_cutoff']}")
 table(frame)
 base = f"jingzhou_ip_{year}_{vintage['vintage_id']}"
+title = f"荆州市知识产权主要指标 {year} 年"
 download_buttons(
-    lambda fmt: render(frame, vintage, year, fmt),
+    lambda fmt: render(frame, vintage, fmt, title),
     base,
     "dl",
     on_click=log_export,
-    args_for=lambda fmt: (home.exports, f"{base}.{fmt}", year, fmt, vintage["vintage_id"]),
+    args_for=lambda fmt: (home.exports, f"{base}.{fmt}", title, fmt, vintage["vintage_id"]),
 )
 st.subheader(t("past_exports"))
 home.exports.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,5 @@
-"""Indicator detail: series, target and glide path, projection, breakdown by unit."""
+"""Indicator detail: yearly series with target and glide path, or the monthly series with
+year to date and 同比; projection; breakdown by unit."""
 
 import altair as alt
 import polars as pl
@@ -13,7 +14,7 @@ from ipwh.app_data import (
     table,
     unit_labels,
 )
-from ipwh.i18n import lang, t
+from ipwh.i18n import column_label, lang, t
 
 en = lang() == 1
 labels = indicator_labels(en)
@@ -57,31 +58,95 @@ d.metric(
     "—" if row["actual_annual_growth"] is None else f"{row['actual_annual_growth']:.1%}",
 )
 
-# the glide path: straight from the 2021 baseline to the 2025 target (drawn, not stored)
-glide = pl.DataFrame()
-if row["baseline_value"] is not None:
-    glide = pl.DataFrame(
-        {
-            "report_year": [row["baseline_year"], row["target_year"]],
-            "glide": [row["baseline_value"], row["target_low"]],
-        }
-    )
-chart_df = series.select("report_year", "value").to_pandas()
-base = alt.Chart(chart_df).encode(x=alt.X("report_year:O", title=t("year")))
-layers = [base.mark_line(point=True).encode(y=alt.Y("value:Q", title=labels[code]))]
-layers.append(
-    alt.Chart(chart_df.assign(target=row["target_low"]))
-    .mark_rule(color="#c62828", strokeDash=[6, 4])
-    .encode(y="mean(target):Q")
+series_kind = st.radio(
+    t("series"), [t("yearly"), t("monthly")], horizontal=True, key="indicator_series"
 )
-if not glide.is_empty():
+if series_kind == t("yearly"):
+    # the glide path: straight from the baseline to the target (drawn, not stored)
+    glide = pl.DataFrame()
+    if row["baseline_value"] is not None:
+        glide = pl.DataFrame(
+            {
+                "report_year": [row["baseline_year"], row["target_year"]],
+                "glide": [row["baseline_value"], row["target_low"]],
+            }
+        )
+    chart_df = series.select("report_year", "value").to_pandas()
+    base = alt.Chart(chart_df).encode(x=alt.X("report_year:O", title=t("year")))
+    layers = [base.mark_line(point=True).encode(y=alt.Y("value:Q", title=labels[code]))]
     layers.append(
-        alt.Chart(glide.to_pandas())
-        .mark_line(color="#9e9e9e", strokeDash=[2, 2])
-        .encode(x="report_year:O", y="glide:Q")
+        alt.Chart(chart_df.assign(target=row["target_low"]))
+        .mark_rule(color="#c62828", strokeDash=[6, 4])
+        .encode(y="mean(target):Q")
     )
-st.altair_chart(alt.layer(*layers), width="stretch")
-st.caption(f"— {t('target')} · ┄ {t('glide')}")
+    if not glide.is_empty():
+        layers.append(
+            alt.Chart(glide.to_pandas())
+            .mark_line(color="#9e9e9e", strokeDash=[2, 2])
+            .encode(x="report_year:O", y="glide:Q")
+        )
+    st.altair_chart(alt.layer(*layers), width="stretch")
+    st.caption(f"— {t('target')} · ┄ {t('glide')}")
+else:
+    # the city's months of the chosen year and the one before, from the province's form
+    months = q(
+        """select period_id, report_year, period_no, period_value, ytd_value,
+                  last_year_ytd_value, ytd_change, is_complete
+           from marts.rpt_period_report
+           where period_kind = 'month' and indicator_code = ? and unit_code = '421000'
+             and report_year in (?, ? - 1)
+           order by period_id""",
+        code,
+        year,
+        year,
+    )
+    if months.is_empty():
+        st.info(t("no_monthly"))
+    else:
+        shown = months.with_columns(
+            pl.col("report_year").cast(pl.String).alias(t("year")),
+            pl.when(pl.col("is_complete"))
+            .then(pl.lit(t("complete")))
+            .otherwise(pl.lit(t("incomplete")))
+            .alias(t("completeness")),
+        )
+        st.altair_chart(
+            alt.Chart(shown.to_pandas())
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("period_no:O", title=t("month")),
+                y=alt.Y("ytd_value:Q", title=f"{labels[code]} · {t('ytd')}"),
+                color=alt.Color(f"{t('year')}:N"),
+                shape=alt.Shape(f"{t('completeness')}:N"),
+                tooltip=[
+                    alt.Tooltip("period_id:N", title=column_label("period_id")),
+                    alt.Tooltip("period_value:Q", title=t("month_value"), format=",.2f"),
+                    alt.Tooltip("ytd_value:Q", title=t("ytd"), format=",.2f"),
+                    f"{t('completeness')}:N",
+                ],
+            ),
+            width="stretch",
+        )
+        if not months["is_complete"].all():
+            st.warning(t("incomplete_note"))
+        table(
+            shown.filter(pl.col("report_year") == year).select(
+                "period_id",
+                "period_value",
+                "ytd_value",
+                "last_year_ytd_value",
+                "ytd_change",
+                t("completeness"),
+            ),
+            column_config={
+                "period_value": st.column_config.NumberColumn(t("month_value"), format="%,.2f"),
+                "ytd_value": st.column_config.NumberColumn(t("ytd"), format="%,.2f"),
+                "last_year_ytd_value": st.column_config.NumberColumn(
+                    t("last_year_ytd"), format="%,.2f"
+                ),
+                "ytd_change": st.column_config.NumberColumn(t("ytd_change"), format="percent"),
+            },
+        )
 
 st.subheader(t("units"))
 units = unit_labels(en, include_city=False)

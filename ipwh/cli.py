@@ -123,20 +123,26 @@ def _refresh(args: argparse.Namespace, home: Home) -> int:
 
 
 def _export(args: argparse.Namespace, home: Home) -> int:
-    from ipwh.export import write_export
+    from ipwh.export import period_frame, report_frame, write_report
 
-    out = Path(args.out) if args.out else home.exports / f"jingzhou_ip_{args.year}.{args.format}"
     try:
-        write_export(home.published, args.year, args.format, out, home.exports, args.plan)
+        if args.year is not None:
+            frame, vintage = report_frame(home.published, args.year, args.plan)
+            name, title = str(args.year), f"荆州市知识产权主要指标 {args.year} 年"
+        else:
+            frame, vintage, name = period_frame(home.published, args.month or args.quarter)
+            title = f"荆州市知识产权主要指标 {name}"
     except ValueError as err:
         print(f"ipwh export: {err}", file=sys.stderr)
         return 1
+    out = Path(args.out) if args.out else home.exports / f"jingzhou_ip_{name}.{args.format}"
+    write_report(frame, vintage, args.format, title, out, home.exports)
     print(f"wrote {out}")
     return 0
 
 
 def _assess(args: argparse.Namespace, home: Home) -> int:
-    from ipwh.export import assessment_frame, log_export, render
+    from ipwh.export import assessment_frame, write_report
 
     try:
         frame, vintage, plan_id, name = assessment_frame(home.published, args.plan)
@@ -144,9 +150,7 @@ def _assess(args: argparse.Namespace, home: Home) -> int:
         print(f"ipwh assess: {err}", file=sys.stderr)
         return 1
     out = Path(args.out) if args.out else home.exports / f"assessment_{plan_id}.{args.format}"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(render(frame, vintage, 0, args.format, f"{name} 终期评估"))
-    log_export(home.exports, str(out), 0, args.format, vintage["vintage_id"])
+    write_report(frame, vintage, args.format, f"{name} 终期评估", out, home.exports)
     met = frame.filter(frame["地区代码"] == "421000")["是否达标"].value_counts(sort=True)
     summary = ", ".join(f"{v} {n}" for v, n in met.iter_rows())
     print(f"wrote {out} ({name}: {summary})")
@@ -236,11 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="move an unreadable published warehouse aside and publish anew",
     )
-    e = sub.add_parser("export", help="write the provincial report")
-    e.add_argument("--year", type=int, required=True)
+    e = sub.add_parser("export", help="write the provincial report: yearly, monthly, quarterly")
+    period = e.add_mutually_exclusive_group(required=True)
+    period.add_argument("--year", type=int)
+    period.add_argument("--month", help="the monthly form, e.g. 2025-10")
+    period.add_argument("--quarter", help="the quarterly form, e.g. 2025Q3")
     e.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     e.add_argument("--out")
-    e.add_argument("--plan", help="a plan's period or name (default: the plan the year is in)")
+    e.add_argument(
+        "--plan", help="with --year: a plan's period or name (default: the plan the year is in)"
+    )
     a = sub.add_parser("assess", help="a finished plan's final assessment (终期评估)")
     a.add_argument("--plan", required=True, help="the plan's period (2021-2025) or its name")
     a.add_argument("--format", choices=["csv", "xlsx"], default="csv")

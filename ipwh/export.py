@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import polars as pl
@@ -42,6 +43,56 @@ def report_frame(warehouse: Path, year: int, plan: str | None = None) -> tuple[p
     return report.select(pl.col(c).alias(h) for c, h in columns.iter_rows()), vintage
 
 
+def period_frame(warehouse: Path, period: str) -> tuple[pl.DataFrame, dict, str]:
+    """The province's monthly (`2025-10`) or quarterly (`2025Q3`) form from
+    marts.rpt_period_report, one row per indicator and unit, with Chinese headers; returns
+    (frame, vintage, period id)."""
+    kind, period_id = _period(period)
+    vintage = latest_vintage(warehouse)
+    rows = query(
+        warehouse,
+        "select * from marts.rpt_period_report where period_id = ? "
+        "order by indicator_no, display_order",
+        [period_id],
+    )
+    if rows.is_empty():
+        lo, hi = query(
+            warehouse,
+            "select min(period_id), max(period_id) from marts.rpt_period_report "
+            "where period_kind = ?",
+            [kind],
+        ).row(0)
+        raise ValueError(f"no report rows for {period_id}; the warehouse covers {lo} to {hi}")
+    cutoff = vintage["data_cutoff"]
+    frame = rows.select(
+        pl.col("indicator_no").alias("序号"),
+        pl.col("indicator_name").alias("指标名称"),
+        pl.col("unit_label").alias("计量单位"),
+        pl.col("unit_code").alias("地区代码"),
+        pl.col("unit_name").alias("地区名称"),
+        pl.col("period_value").round(6).alias("本月值" if kind == "month" else "本季值"),
+        pl.col("ytd_value").round(6).alias("本年累计"),
+        pl.col("last_year_ytd_value").round(6).alias("上年同期"),
+        (pl.col("ytd_change") * 100).round(2).alias("同比(%)"),
+        pl.when(pl.col("is_complete"))
+        .then(pl.lit("完整"))
+        .otherwise(pl.lit(f"不完整(数据截止{cutoff})"))
+        .alias("完整性"),
+        pl.lit(vintage["vintage_id"]).alias("数据版本"),
+        pl.lit(str(cutoff)).alias("数据截止"),
+    )
+    return frame, vintage, period_id
+
+
+def _period(text: str) -> tuple[str, str]:
+    """('month', '2025-10') or ('quarter', '2025Q3') from what a user typed."""
+    if (m := re.fullmatch(r"(\d{4})-?(\d{1,2})", text.strip())) and 1 <= int(m[2]) <= 12:
+        return "month", f"{m[1]}-{int(m[2]):02d}"
+    if m := re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text.strip()):
+        return "quarter", f"{m[1]}Q{m[2]}"
+    raise ValueError(f"{text!r} is not a month (2025-10) or a quarter (2025Q3)")
+
+
 # a text cell starting with one of these is run by a spreadsheet as a formula (OWASP: CSV
 # injection); an applicant may well be named `=HYPERLINK(...)`
 FORMULA_START = r"^[=+\-@\t\r]"
@@ -61,31 +112,30 @@ def csv_bytes(frame: pl.DataFrame, float_precision: int | None = None) -> bytes:
     return b"\xef\xbb\xbf" + safe.write_csv(float_precision=float_precision).encode("utf-8")
 
 
-def render(frame: pl.DataFrame, vintage: dict, year: int, fmt: str, title: str = "") -> bytes:
+def render(frame: pl.DataFrame, vintage: dict, fmt: str, title: str) -> bytes:
     if fmt == "csv":
         return csv_bytes(frame, float_precision=6)
     if fmt == "xlsx":
-        return _xlsx(frame, vintage, title or f"荆州市知识产权主要指标 {year} 年")
+        return _xlsx(frame, vintage, title)
     raise ValueError(f"unknown format {fmt!r}: csv or xlsx")
 
 
-def write_export(
-    warehouse: Path, year: int, fmt: str, out: Path, log_dir: Path, plan: str | None = None
+def write_report(
+    frame: pl.DataFrame, vintage: dict, fmt: str, title: str, out: Path, log_dir: Path
 ) -> Path:
-    frame, vintage = report_frame(warehouse, year, plan)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(render(frame, vintage, year, fmt))
-    log_export(log_dir, str(out), year, fmt, vintage["vintage_id"])
+    out.write_bytes(render(frame, vintage, fmt, title))
+    log_export(log_dir, str(out), title, fmt, vintage["vintage_id"])
     return out
 
 
-def log_export(folder: Path, name: str, year: int, fmt: str, vintage_id: str) -> None:
+def log_export(folder: Path, name: str, title: str, fmt: str, vintage_id: str) -> None:
     """One line per export in `folder`/exports_log.jsonl — the home's exports folder, never
     the folder the file was written to."""
     folder.mkdir(parents=True, exist_ok=True)
     entry = {
         "file": name,
-        "year": year,
+        "report": title,
         "format": fmt,
         "vintage_id": vintage_id,
         "exported_at": dt.datetime.now().isoformat(timespec="seconds"),
@@ -104,6 +154,8 @@ def past_exports(folder: Path) -> list[dict]:
 # how a number column is shown: by its header, else by the row's unit of measure
 PERCENT_COLUMNS = ("完成进度",)
 PLAIN_INTEGER_COLUMNS = ("年份", "序号", "首次达标年份", "基期年份", "目标年份")
+DECIMAL_COLUMNS = ("同比(%)",)
+VALUE_COLUMNS = ("本期值", "基期值", "终期值", "本月值", "本季值", "本年累计", "上年同期")
 DECIMAL_UNITS = ("万人", "亿元", "分")
 
 
@@ -146,8 +198,8 @@ def _xlsx(frame: pl.DataFrame, vintage: dict, title: str) -> bytes:
                     kind = "percent"
                 elif column in PLAIN_INTEGER_COLUMNS:
                     kind = "plain"
-                elif column in ("本期值", "基期值", "终期值") and any(
-                    u in (units[i] or "") for u in DECIMAL_UNITS
+                elif column in DECIMAL_COLUMNS or (
+                    column in VALUE_COLUMNS and any(u in (units[i] or "") for u in DECIMAL_UNITS)
                 ):
                     kind = "decimal"
                 else:
@@ -169,7 +221,9 @@ def _xlsx(frame: pl.DataFrame, vintage: dict, title: str) -> bytes:
             ("编制日期", dt.date.today().isoformat()),
             (
                 "口径",
-                "存量指标为当年12月31日时点值；每万人口指标 = 数量 ÷ 年末常住人口 × 10000；"
+                "存量指标为期末时点值（年报为12月31日，月报、季报为当月、当季末日）；"
+                "流量指标为期内合计，本年累计为1月1日至期末；上年同期为上年同一期的本年累计，"
+                "同比 = 本年累计 ÷ 上年同期 − 1；每万人口指标 = 数量 ÷ 当年常住人口 × 10000；"
                 "质押融资同一笔融资只计一次；地理标志总量不含农产品地理标志",
             ),
         ]

@@ -135,7 +135,7 @@ def record_vintage(
             "from staging.stg_raw__manifest where status = 'accepted' order by load_id"
         ).fetchall()
         cutoff = con.execute(
-            "select greatest(max(grant_date), max(application_date)) from staging.stg_raw__patents"
+            "select max(data_cutoff) from intermediate.int_months_spined"
         ).fetchall()[0][0]
         pop_sources = con.execute(
             "select string_agg(distinct population_source, '; ') from staging.stg_raw__population"

@@ -197,10 +197,10 @@ def test_no_text_cell_handed_out_runs_as_a_formula(tmp_path, monkeypatch):
     report = pl.DataFrame({"指标名称": FORMULAS, "本期值": [1.0] * len(FORMULAS)})
     vintage = {"vintage_id": "v", "data_cutoff": "", "published_at": "", "code_version": "",
                "population_sources": ""}  # fmt: skip
-    text = render(report, vintage, 2021, "csv").decode("utf-8-sig").splitlines()
+    text = render(report, vintage, "csv", "t").decode("utf-8-sig").splitlines()
     assert [line.split(",")[0] for line in text[1:]] == ["'" + f for f in FORMULAS]
     out = tmp_path / "r.xlsx"
-    out.write_bytes(render(report, vintage, 2021, "xlsx"))
+    out.write_bytes(render(report, vintage, "xlsx", "t"))
     sheet = openpyxl.load_workbook(out)["指标"]
     cells = [sheet.cell(row=i + 2, column=1) for i in range(len(FORMULAS))]
     assert [c.data_type for c in cells] == ["s"] * len(FORMULAS)  # text, not formulas
@@ -221,3 +221,39 @@ def test_final_assessment_page_matches_ipwh_assess(app, city_home):
     )
     at.selectbox(key="assessment_plan").set_value("2026-2030").run()
     assert "not finished" in at.info[0].value
+
+
+@pytest.mark.parametrize("english", [False, True])
+def test_detail_page_switches_to_the_monthly_series(app, warehouse, english):
+    """The chosen year's twelve months from the province's form, labelled in the chosen
+    language, with the year to date as the monthly mart has it."""
+    import json
+
+    at = app("indicator", english)
+    at.radio(key="indicator_series").set_value("Monthly" if english else "月度").run()
+    assert not at.exception, [e.message for e in at.exception]
+    frame = at.dataframe[0]  # then the units' table
+    config = json.loads(frame.proto.columns or "{}")
+    assert config["ytd_value"]["label"] == ("Year to date" if english else "本年累计")
+    assert frame.value["period_id"].tolist() == [f"2025-{m:02d}" for m in range(1, 13)]
+    expected = warehouse.execute(
+        "select ytd_value from marts.fct_indicator_values_monthly where unit_code = '421000' "
+        "and indicator_code = 'valid_invention_patents' and report_year = 2025 "
+        "order by report_month"
+    ).fetchall()
+    assert frame.value["ytd_value"].tolist() == [v for (v,) in expected]
+
+
+def test_drill_through_of_one_month_lists_that_months_records(app, warehouse):
+    at = app("drill")
+    at.selectbox(key="drill_indicator").set_value("patent_grants")
+    at.selectbox(key="drill_year").set_value(2024)
+    at.selectbox(key="drill_month").set_value(6)
+    at.run()
+    expected = warehouse.execute(
+        "select numerator from marts.fct_indicator_values_monthly where indicator_code = "
+        "'patent_grants' and unit_code = '421000' and report_year = 2024 and report_month = 6"
+    ).fetchall()[0][0]
+    dates = at.dataframe[0].value["record_date"]
+    assert len(dates) == expected > 0
+    assert {(d.year, d.month) for d in dates} == {(2024, 6)}

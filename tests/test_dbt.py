@@ -127,19 +127,19 @@ def test_a_build_that_breaks_the_grain_stops_at_the_model_and_keeps_its_table(
     whole: a contract violation leaves the published rows as they were."""
     import duckdb
 
-    values = "select count(*), sum(numerator) from marts.fct_indicator_values"
+    values = "select count(*), sum(numerator) from marts.fct_indicator_values_monthly"
     before = warehouse.execute(values).fetchall()
     duplicate_target = (
         "insert into seeds.indicator_catalogue select * from seeds.indicator_catalogue "
         "where indicator_code = 'patent_grants'"
     )
     result = dbt(
-        ["run", "--select", "fct_indicator_values"], city_home, tmp_path, monkeypatch,
+        ["run", "--select", "fct_indicator_values_monthly"], city_home, tmp_path, monkeypatch,
         duplicate_target,
     )  # fmt: skip
     assert not result.success
     (ran,) = result.result.results
-    assert ran.node.name == "fct_indicator_values" and str(ran.status) == "error"
+    assert ran.node.name == "fct_indicator_values_monthly" and str(ran.status) == "error"
     assert "primary key" in ran.message.lower() and "patent_grants" in ran.message
     with duckdb.connect(str(tmp_path / "copy.duckdb"), read_only=True) as con:
         assert con.execute(values).fetchall() == before

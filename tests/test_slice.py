@@ -78,8 +78,8 @@ def test_high_value_count_equals_generator_where_no_pledge_reaches_threshold(war
     # the demo's pledges stay below 1000万 per patent until 2021, so criteria 1, 2, 3, 5 decide
     for year in range(2015, 2022):
         count = warehouse.execute(
-            "select count(distinct patent_id) from marts.fct_high_value_assessments "
-            "where is_high_value and report_year = ?",
+            "select count(*) from marts.fct_high_value_assessments "
+            "where is_high_value and report_year = ? and report_month = 12",
             [year],
         ).fetchall()[0][0]
         assert count == truth["indicators"]["patents"][str(year)]["high_value_without_pledges"]
@@ -122,20 +122,29 @@ def test_a_rights_periods_in_force_never_overlap(warehouse, table, key):
     assert rights > 1000 and overlapping == 0
 
 
-def test_every_counted_value_is_the_number_of_records_its_drill_through_lists(warehouse):
-    """For every indicator counted in records, unit and year: numerator = the rows of
+@pytest.mark.parametrize(
+    ("mart", "period", "rows"),
+    [
+        ("fct_indicator_values", "report_year", "where is_in_yearly_value"),
+        ("fct_indicator_values_monthly", "report_year, report_month", ""),
+    ],
+)
+def test_every_counted_value_is_the_number_of_records_its_drill_through_lists(
+    warehouse, mart, period, rows
+):
+    """For every indicator counted in records, unit and year (month): numerator = the rows of
     fct_indicator_records the drill-through shows (every unit's for the city)."""
     mismatched, compared = warehouse.execute(
-        """with shown as (
-               select indicator_code, unit_code, report_year, count(*) as n
-               from marts.fct_indicator_records group by all
+        f"""with shown as (
+               select indicator_code, unit_code, {period}, count(*) as n
+               from marts.fct_indicator_records {rows} group by all
                union all
-               select indicator_code, '421000', report_year, count(*)
-               from marts.fct_indicator_records group by all)
+               select indicator_code, '421000', {period}, count(*)
+               from marts.fct_indicator_records {rows} group by all)
            select count(*) filter (where v.numerator != coalesce(shown.n, 0)), count(*)
-           from marts.fct_indicator_values as v
+           from marts.{mart} as v
            join seeds.indicator_catalogue as t using (indicator_code)
-           left join shown using (indicator_code, unit_code, report_year)
+           left join shown using (indicator_code, unit_code, {period})
            where t.numerator_rule = 'count_records'"""
     ).fetchall()[0]
     assert compared > 1000 and mismatched == 0
@@ -186,13 +195,14 @@ def test_export_xlsx_reads_as_a_report_in_an_office_suite(city_home, tmp_path):
     export log stays under the home, not beside the file."""
     import openpyxl
 
-    from ipwh.export import write_export
+    from ipwh.export import report_frame, write_report
 
     if not (shutil.which("soffice") and shutil.which("pdftotext")):
         pytest.skip("LibreOffice and poppler-utils not installed (.ci/run installs them)")
     out_dir = tmp_path / "out"
     log_dir = tmp_path / "home_exports"
-    out = write_export(city_home / "warehouse.duckdb", 2023, "xlsx", out_dir / "r.xlsx", log_dir)
+    frame, vintage = report_frame(city_home / "warehouse.duckdb", 2023)
+    out = write_report(frame, vintage, "xlsx", "2023", out_dir / "r.xlsx", log_dir)
     assert (log_dir / "exports_log.jsonl").exists()
     assert not (out_dir / "exports_log.jsonl").exists()
     book = openpyxl.load_workbook(out)
@@ -347,3 +357,112 @@ def test_the_final_assessment_of_the_2021_2025_plan(city_home, warehouse, tmp_pa
         env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert unfinished.returncode == 1 and "not finished" in unfinished.stderr
+
+
+def test_month_end_stocks_and_month_flows_equal_the_generators_evaluation(warehouse, truth):
+    """One year month by month, against the generator's own numpy evaluation of the events
+    (grants, lapses, restorations, transfers) at each month's last day."""
+    for month, expected in truth["indicators"]["patents_2024_by_month"].items():
+        for code in ("valid_invention_patents", "patent_grants"):
+            got = warehouse.execute(
+                "select value from marts.fct_indicator_values_monthly where indicator_code = ? "
+                "and unit_code = '421000' and report_year = 2024 and report_month = ?",
+                [code, int(month)],
+            ).fetchall()[0][0]
+            assert got == expected[code], (code, month)
+
+
+def test_december_of_the_monthly_series_is_the_year(warehouse):
+    """Every indicator, unit and year: December's year-to-date value is the yearly value;
+    a flow's December year-to-date is its twelve months summed, a stock's is December's."""
+    compared, mismatched = warehouse.execute(
+        """with summed as (
+               select indicator_code, unit_code, report_year,
+                      sum(value) as months_summed,
+                      arg_max(value, report_month) as december,
+                      arg_max(ytd_value, report_month) as december_ytd
+               from marts.fct_indicator_values_monthly group by all)
+           select count(*), count(*) filter (where not (
+               y.value is not distinct from s.december_ytd
+               and (case when c.indicator_kind = 'flow' then abs(s.months_summed - y.value) < 1e-9
+                         else s.december is not distinct from y.value end)))
+           from marts.fct_indicator_values as y
+           join seeds.indicator_catalogue as c using (indicator_code)
+           join summed as s using (indicator_code, unit_code, report_year)"""
+    ).fetchall()[0]
+    yearly = warehouse.execute(
+        "select count(*) from marts.fct_indicator_values "
+        "where indicator_code != 'protection_satisfaction'"
+    ).fetchall()[0][0]
+    assert compared == yearly > 1000 and mismatched == 0
+
+
+@pytest.mark.parametrize(
+    ("flag", "period", "months"), [("--month", "2025-10", [10]), ("--quarter", "2025Q3", [7, 8, 9])]
+)
+def test_monthly_and_quarterly_forms(city_home, warehouse, tmp_path, flag, period, months):
+    """The province's form: its columns, one row per indicator × unit, the period's flow
+    summed from the monthly series, the year to date from January, 同比 against the same
+    months of the year before."""
+    out = tmp_path / "m.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "ipwh.cli", "export", flag, period, "--out", str(out)],
+        env={"IPWH_HOME": str(city_home), "PATH": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    data = out.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    value = "本月值" if flag == "--month" else "本季值"
+    assert list(rows[0]) == [
+        "序号", "指标名称", "计量单位", "地区代码", "地区名称", value,
+        "本年累计", "上年同期", "同比(%)", "完整性", "数据版本", "数据截止",
+    ]  # fmt: skip
+    indicators = warehouse.execute(
+        "select count(*) from seeds.indicator_catalogue where indicator_kind != 'survey'"
+    ).fetchall()[0][0]
+    units = warehouse.execute(
+        "select count(*) from seeds.reporting_units where unit_kind != 'unattributed'"
+    ).fetchall()[0][0]
+    assert len(rows) == len({(r["序号"], r["地区代码"]) for r in rows}) == indicators * units
+    city = next(r for r in rows if r["序号"] == "2" and r["地区代码"] == "421000")
+
+    def grants(year: int, in_months: list[int]) -> float:
+        return warehouse.execute(
+            "select sum(value) from marts.fct_indicator_values_monthly where indicator_code = "
+            "'patent_grants' and unit_code = '421000' and report_year = ? and report_month in "
+            f"({','.join(map(str, in_months))})",
+            [year],
+        ).fetchall()[0][0]
+
+    to_date = list(range(1, months[-1] + 1))
+    assert float(city[value]) == grants(2025, months)
+    assert float(city["本年累计"]) == grants(2025, to_date)
+    assert float(city["上年同期"]) == grants(2024, to_date)
+    change = (grants(2025, to_date) / grants(2024, to_date) - 1) * 100
+    assert float(city["同比(%)"]) == pytest.approx(change, abs=0.005)
+    assert {r["完整性"] for r in rows} == {"完整"}  # the demo's data go to 2025-12-31
+
+
+def test_a_month_the_data_cutoff_does_not_cover_is_marked_incomplete(tmp_path):
+    """The small home's last grant is 2020-11-27: October 2020 is complete, November and
+    the fourth quarter are not, and the export says so."""
+    from ipwh.export import period_frame
+    from ipwh.paths import Home
+    from ipwh.refresh import refresh
+    from tests.small_home import make_small_home
+
+    home = make_small_home(tmp_path / "home")
+    assert refresh(Home(home)).outcome == "published"
+    warehouse = home / "warehouse.duckdb"
+    marks = {}
+    for period in ("2020-10", "2020-11", "2020Q3", "2020Q4"):
+        frame, vintage, _ = period_frame(warehouse, period)
+        marks[period] = set(frame["完整性"])
+    assert str(vintage["data_cutoff"]) == "2020-11-27"
+    incomplete = {"不完整(数据截止2020-11-27)"}
+    assert marks == {"2020-10": {"完整"}, "2020-11": incomplete, "2020Q3": {"完整"},
+                     "2020Q4": incomplete}  # fmt: skip

@@ -28,6 +28,7 @@ import numpy as np
 from ipwh.demo.common import Truth, _d
 from ipwh.demo.defects import _patent_defect_rows
 from ipwh.demo.names import OUTSIDE_PLACES, Names
+from ipwh.demo.oracle import month_truth
 from ipwh.demo.other_records import (
     _gis,
     _pledges,
@@ -109,6 +110,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     )
     jz = _build_patents(rng, jingzhou=True)
     truth.indicators["patents"] = _patent_truth(jz)
+    truth.indicators["patents_2024_by_month"] = month_truth(jz, 2024)
     rows, events = _patent_rows(jz, names, rng, None, truth)
     cut = _d(dt.date(2020, 1, 1))
     recent = [r for r, a in zip(rows, jz.app, strict=True) if a >= cut]

@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ipwh.demo.common import _add_years, _year_end
+from ipwh.demo.common import _add_years, _d, _year_end
 
 if TYPE_CHECKING:
     from ipwh.demo.patents import PatentSet
@@ -21,3 +22,21 @@ def high_value_at(ps: PatentSet, year: int, term: np.ndarray) -> np.ndarray:
     maintained = day > _add_years(ps.app, 10)
     awarded = (ps.award_year >= 0) & (ps.award_year <= year)
     return valid & (ps.sei | ps.family | maintained | awarded)
+
+
+def month_truth(ps: PatentSet, year: int) -> dict:
+    """counting-rules.md §2 "Periods", month by month for one year: valid invention patents in
+    Jingzhou at each month end, and patents granted in each month where the holder was then."""
+    term = ps.term_end()
+    at_grant = np.where((ps.move >= 0) & (ps.move <= ps.grant), ps.move_unit, ps.unit)
+    out = {}
+    for month in range(1, 13):
+        first = _d(dt.date(year, month, 1))
+        last = _d(dt.date(year + month // 12, month % 12 + 1, 1)) - 1
+        valid = ps.valid_at(last, term) & (ps.unit_at(last) != "") & (ps.ptype == 1)
+        granted = (ps.grant >= first) & (ps.grant <= last) & (at_grant != "")
+        out[str(month)] = {
+            "valid_invention_patents": int(valid.sum()),
+            "patent_grants": int(granted.sum()),
+        }
+    return out

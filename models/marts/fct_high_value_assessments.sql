@@ -1,11 +1,11 @@
--- Grain: valid invention patent in Jingzhou × report year, with each high-value criterion
--- (counting-rules.md §2) as its own column, so analysts can see why a patent counts (drill-through:
--- "why does this one count?"). Criteria apply from the years seeds/high_value_criteria.csv
--- gives them.
+-- Grain: valid invention patent in Jingzhou × month end (report year and month), with each
+-- high-value criterion (counting-rules.md §2) as its own column, so analysts can see why a
+-- patent counts (drill-through: "why does this one count?"). Criteria apply from the years
+-- seeds/high_value_criteria.csv gives them.
 with
 
-int_years_spined as (
-    select * from {{ ref('int_years_spined') }}
+int_months_spined as (
+    select * from {{ ref('int_months_spined') }}
 ),
 
 fct_patent_rights as (
@@ -32,19 +32,20 @@ high_value_criteria as (
     select * from {{ ref('high_value_criteria') }}
 ),
 
-valid_at_year_end as (
+valid_at_month_end as (
     select distinct
-        years.report_year,
-        years.as_of_date,
+        months.report_year,
+        months.report_month,
+        months.as_of_date,
         rights.patent_id,
         rights.application_date,
         rights.unit_code,
         rights.holder
-    from int_years_spined as years
+    from int_months_spined as months
     inner join fct_patent_rights as rights
         on
-            years.as_of_date >= rights.valid_from
-            and years.as_of_date < rights.valid_to
+            months.as_of_date >= rights.valid_from
+            and months.as_of_date < rights.valid_to
     where rights.is_in_jingzhou and rights.patent_type = 'invention'
 ),
 
@@ -62,9 +63,9 @@ families_abroad as (
 pledged as (
     select
         valid.patent_id,
-        valid.report_year,
+        valid.as_of_date,
         sum(pledges.amount_yuan) as pledged_yuan_to_date
-    from valid_at_year_end as valid
+    from valid_at_month_end as valid
     inner join int_patent_pledges_summed as pledges
         on
             valid.patent_id = pledges.patent_id
@@ -75,14 +76,15 @@ pledged as (
 awarded as (
     select
         valid.patent_id,
-        valid.report_year,
+        valid.as_of_date,
         string_agg(awards.award || ' ' || awards.award_year, '; ') as awards_to_date,
         bool_or(awards.award_level = 'national') as has_national_award
-    from valid_at_year_end as valid
+    from valid_at_month_end as valid
     inner join stg_raw__awards as awards
         on
             valid.patent_id = {{ canonical_application_number('awards.patent_id') }}
-            and valid.report_year >= awards.award_year
+            -- an award known by its year only counts from that year's end (counting-rules.md §2)
+            and valid.as_of_date >= make_date(awards.award_year, 12, 31)
     group by all
 ),
 
@@ -94,7 +96,7 @@ active as (
         bool_or(criteria.criterion_code = 'maintained_over_10_years') as maintained_active,
         bool_or(criteria.criterion_code = 'high_pledge_amount') as pledge_active,
         bool_or(criteria.criterion_code = 'award') as award_active
-    from int_years_spined as years
+    from (select distinct report_year from int_months_spined) as years
     inner join high_value_criteria as criteria
         on years.report_year between criteria.effective_from_year and criteria.effective_to_year
     group by years.report_year
@@ -122,14 +124,14 @@ flagged as (
             false
         ) as meets_high_pledge_amount,
         coalesce(active.award_active and awarded.has_national_award, false) as meets_award
-    from valid_at_year_end as valid
+    from valid_at_month_end as valid
     left join active on valid.report_year = active.report_year
     left join int_patent_sei_matched as sei on valid.patent_id = sei.patent_id
     left join families_abroad on valid.patent_id = families_abroad.patent_id
     left join pledged
-        on valid.patent_id = pledged.patent_id and valid.report_year = pledged.report_year
+        on valid.patent_id = pledged.patent_id and valid.as_of_date = pledged.as_of_date
     left join awarded
-        on valid.patent_id = awarded.patent_id and valid.report_year = awarded.report_year
+        on valid.patent_id = awarded.patent_id and valid.as_of_date = awarded.as_of_date
 ),
 
 final as (

@@ -1,11 +1,13 @@
 {{ config(materialized='view') }}
--- Grain: one record behind one indicator value (indicator × unit × year × record): the
--- drill-through. A view, so it costs nothing until an analyst filters it; the membership
--- rules are the same as fct_indicator_values'. The city total (421000) is all units'.
+-- Grain: one record behind one indicator value (indicator × unit × year × month × record):
+-- the drill-through. A stock lists its records at every month end, a flow each record in its
+-- month; is_in_yearly_value marks the rows behind the year's value (a stock's December, every
+-- month of a flow). A view, so it costs nothing until an analyst filters it; the membership
+-- rules are the same as fct_indicator_values_monthly's. The city total (421000) is all units'.
 with
 
-int_years_spined as (
-    select * from {{ ref('int_years_spined') }}
+int_months_spined as (
+    select * from {{ ref('int_months_spined') }}
 ),
 
 fct_patent_rights as (
@@ -54,7 +56,9 @@ int_trademark_holders_dated as (
 
 valid_inventions as (
     select
-        years.report_year,
+        months.report_year,
+        months.report_month,
+        months.report_month = 12 as is_in_yearly_value,
         rights.unit_code,
         rights.patent_id as record_id,
         rights.title as record_name,
@@ -64,17 +68,19 @@ valid_inventions as (
         '有效期 ' || rights.valid_from || ' 至 ' || rights.valid_to as detail,
         rights.source_file,
         rights.source_row
-    from int_years_spined as years
+    from int_months_spined as months
     inner join fct_patent_rights as rights
         on
-            years.as_of_date >= rights.valid_from
-            and years.as_of_date < rights.valid_to
+            months.as_of_date >= rights.valid_from
+            and months.as_of_date < rights.valid_to
     where rights.is_in_jingzhou and rights.patent_type = 'invention'
 ),
 
 high_value as (
     select
         report_year,
+        report_month,
+        report_month = 12 as is_in_yearly_value,
         unit_code,
         patent_id as record_id,
         matched_ipc_code as record_name,
@@ -98,6 +104,8 @@ high_value as (
 grants as (
     select
         grant_year as report_year,
+        month(grant_date) as report_month,
+        true as is_in_yearly_value,
         unit_code,
         patent_id as record_id,
         title as record_name,
@@ -113,7 +121,9 @@ grants as (
 
 trademarks as (
     select
-        years.report_year,
+        months.report_year,
+        months.report_month,
+        months.report_month = 12 as is_in_yearly_value,
         rights.unit_code,
         rights.trademark_id as record_id,
         rights.mark_name as record_name,
@@ -123,17 +133,19 @@ trademarks as (
         '第' || (rights.term_no + 1)::varchar || '个专用权期限' as detail,
         rights.source_file,
         rights.source_row
-    from int_years_spined as years
+    from int_months_spined as months
     inner join fct_trademark_rights as rights
         on
-            years.as_of_date >= rights.valid_from
-            and years.as_of_date < rights.valid_to
+            months.as_of_date >= rights.valid_from
+            and months.as_of_date < rights.valid_to
     where rights.is_in_jingzhou and not rights.is_madrid
 ),
 
 pledges as (
     select
         registration_year as report_year,
+        month(registration_date) as report_month,
+        true as is_in_yearly_value,
         unit_code,
         registration_id as record_id,
         pledgee as record_name,
@@ -150,7 +162,9 @@ pledges as (
 gis_in_force as (
     select
         gi.gi_scheme,
-        years.report_year,
+        months.report_year,
+        months.report_month,
+        months.report_month = 12 as is_in_yearly_value,
         gi.unit_code,
         coalesce(gi.registration_number, gi.gi_name) as record_id,
         gi.gi_name as record_name,
@@ -160,11 +174,11 @@ gis_in_force as (
         gi.scheme_text as detail,
         gi.source_file,
         gi.source_row
-    from int_years_spined as years
+    from int_months_spined as months
     inner join int_geographic_indications_dated as gi
         on
-            years.as_of_date >= gi.valid_from
-            and years.as_of_date < gi.valid_to
+            months.as_of_date >= gi.valid_from
+            and months.as_of_date < gi.valid_to
     where gi.counts_in_total
 ),
 
@@ -176,6 +190,8 @@ gis as (
 invention_applications as (
     select
         year(patents.application_date) as report_year,
+        month(patents.application_date) as report_month,
+        true as is_in_yearly_value,
         holders.unit_code,
         patents.patent_id as record_id,
         patents.title as record_name,
@@ -194,6 +210,8 @@ invention_applications as (
 trademark_registrations as (
     select
         year(marks.registration_date) as report_year,
+        month(marks.registration_date) as report_month,
+        true as is_in_yearly_value,
         holders.unit_code,
         marks.trademark_id as record_id,
         marks.mark_name as record_name,
@@ -213,6 +231,8 @@ trademark_registrations as (
 patent_transfers as (
     select
         year(holders.held_from) as report_year,
+        month(holders.held_from) as report_month,
+        true as is_in_yearly_value,
         holders.unit_code,
         holders.patent_id as record_id,
         patents.title as record_name,
@@ -229,7 +249,9 @@ patent_transfers as (
 
 designations as (
     select
-        years.report_year,
+        months.report_year,
+        months.report_month,
+        months.report_month = 12 as is_in_yearly_value,
         des.unit_code,
         des.designated_unit as record_id,
         des.batch as record_name,
@@ -239,11 +261,11 @@ designations as (
         des.category as detail,
         des.source_file,
         des.source_row
-    from int_years_spined as years
+    from int_months_spined as months
     inner join int_designations_dated as des
         on
-            years.as_of_date >= des.valid_from
-            and years.as_of_date < des.valid_to
+            months.as_of_date >= des.valid_from
+            and months.as_of_date < des.valid_to
     where des.designation_level = 'national'
 ),
 

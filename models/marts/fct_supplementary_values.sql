@@ -5,8 +5,13 @@
 -- and provincial pilot/demonstration units (not in indicator 9).
 with
 
-int_years_spined as (
-    select * from {{ ref('int_years_spined') }}
+int_months_spined as (
+    select * from {{ ref('int_months_spined') }}
+),
+
+year_ends as (
+    select * from int_months_spined
+    where report_month = 12
 ),
 
 int_geographic_indications_dated as (
@@ -32,7 +37,7 @@ gi as (
         count(*) filter (where gi.gi_scheme = 'gi_product') as gi_products,
         count(*) filter (where gi.gi_scheme = 'agricultural_gi') as agricultural_gis,
         count(distinct gi.gi_name) as gi_distinct_products
-    from int_years_spined as years
+    from year_ends as years
     inner join int_geographic_indications_dated as gi
         on
             years.as_of_date >= gi.valid_from
@@ -69,7 +74,7 @@ marks as (
             where rights.well_known_since_year <= years.report_year and not rights.is_madrid
         ) as well_known_marks,
         count(distinct rights.trademark_id) filter (where rights.is_madrid) as madrid_registrations
-    from int_years_spined as years
+    from year_ends as years
     inner join notable_rights as rights
         on
             years.as_of_date >= rights.valid_from
@@ -81,7 +86,7 @@ provincial as (
     select
         years.report_year,
         count(*) as provincial_designations
-    from int_years_spined as years
+    from year_ends as years
     inner join int_designations_dated as des
         on
             years.as_of_date >= des.valid_from
@@ -100,7 +105,7 @@ wide as (
         coalesce(marks.well_known_marks, 0) as well_known_marks,
         coalesce(marks.madrid_registrations, 0) as madrid_registrations,
         coalesce(provincial.provincial_designations, 0) as provincial_designations
-    from int_years_spined as years
+    from year_ends as years
     left join gi on years.report_year = gi.report_year
     left join marks on years.report_year = marks.report_year
     left join provincial on years.report_year = provincial.report_year

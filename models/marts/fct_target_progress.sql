@@ -20,8 +20,13 @@ fct_indicator_values as (
     select * from {{ ref('fct_indicator_values') }}
 ),
 
-int_years_spined as (
-    select * from {{ ref('int_years_spined') }}
+int_months_spined as (
+    select * from {{ ref('int_months_spined') }}
+),
+
+year_ends as (
+    select * from int_months_spined
+    where report_month = 12
 ),
 
 plans as (
@@ -37,7 +42,7 @@ default_plans as (
     select
         years.report_year,
         plans.plan_id
-    from int_years_spined as years
+    from year_ends as years
     cross join plans
     qualify row_number() over (
         partition by years.report_year
@@ -61,7 +66,7 @@ grid as (
     from stg_raw__plan_targets as targets
     inner join indicator_catalogue as catalogue
         on targets.indicator_code = catalogue.indicator_code
-    cross join int_years_spined as years
+    cross join year_ends as years
     left join default_plans
         on years.report_year = default_plans.report_year and targets.plan_id = default_plans.plan_id
 ),

@@ -13,8 +13,13 @@ reporting_units as (
     select * from {{ ref('reporting_units') }}
 ),
 
-int_years_spined as (
-    select * from {{ ref('int_years_spined') }}
+int_months_spined as (
+    select * from {{ ref('int_months_spined') }}
+),
+
+year_ends as (
+    select * from int_months_spined
+    where report_month = 12
 ),
 
 fct_indicator_values as (
@@ -55,7 +60,7 @@ grid as (
     from indicator_catalogue as targets
     inner join plan_indicators as plans on targets.indicator_code = plans.indicator_code
     cross join reporting_units as units
-    inner join int_years_spined as years on plans.report_year = years.report_year
+    inner join year_ends as years on plans.report_year = years.report_year
     where units.unit_kind != 'unattributed'
 ),
 
