@@ -54,6 +54,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
         F("county", "text", False, ("申请人区县",)),
         F("uscc", "uscc", False, ("统一社会信用代码",)),
         F("legal_status", "text", False, ("法律状态", "简单法律状态", "falvzt")),
+        F("pct", "pct_number", False, ("国际申请", "PCT申请号", "国际申请号")),
     ), key=("application_number",)),
     Kind("patent_events", (
         F("application_number", "app_number", True, ("申请号",)),

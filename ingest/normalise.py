@@ -41,6 +41,7 @@ REASONS = {
     "unknown_indicator": "not a code, name or synonym in seeds/indicator_catalogue.csv",
     "bad_plan_period": "plan period not two years such as 2026-2030",
     "bad_number": "not a number",
+    "bad_pct_number": "国际申请 holds no PCT application number (PCT/CN2023/123456)",
 }
 
 Put = Callable[[pl.Expr], pl.Expr]
@@ -399,6 +400,24 @@ def uscc(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     return _accept(e, code, put(form & (total % 31 == 0)), "bad_uscc")
 
 
+def pct_number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
+    """The PCT application number in a 国际申请 cell (`PCT/CN2023/123456 2023.05.06`,
+    `pct/cn03/00123`) as `PCT/CN2023/123456`: office, four-digit year, six-digit serial."""
+    parts = put(
+        _half_width(e)
+        .str.to_uppercase()
+        .str.extract_groups(r"PCT/([A-Z]{2})(\d{4}|\d{2})/(\d{5,6})")
+    )
+    office, year, serial = (parts.struct.field(k) for k in ("1", "2", "3"))
+    year = (
+        pl.when(year.str.len_chars() == 4)
+        .then(year)
+        .otherwise(pl.when(year.cast(pl.Int64) < 50).then("20" + year).otherwise("19" + year))
+    )
+    value = pl.concat_str(pl.lit("PCT/"), office, year, pl.lit("/"), serial.str.zfill(6))
+    return _accept(e, value, office.is_not_null(), "bad_pct_number")
+
+
 def money(e: pl.Expr, factor: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """An amount of money in 元 to the fen: `0.57` 万元 and `5700` 元 are the same amount."""
     value, error = amount(e, factor, put)
@@ -501,6 +520,7 @@ NORMALISERS: dict[str, Normaliser] = {
     "score": score,
     "unit": unit,
     "uscc": uscc,
+    "pct_number": pct_number,
 }
 
 DUCKDB_TYPES = {

@@ -149,6 +149,22 @@ def test_quarantined_row_keeps_file_row_field_and_original_values(raw, tmp_path)
     assert "乙公司" in row[4]
 
 
+def test_a_pct_number_is_read_in_its_usual_forms_and_anything_else_quarantined(raw, tmp_path):
+    data = (
+        "申请号,申请日,专利类型,申请人,地址,国际申请\n"
+        "201710601862.3,2017-03-01,发明,甲公司,荆州市沙市区,PCT/CN2017/000123 2017.03.01\n"
+        "202110123456.7,2021-03-01,发明,乙公司,荆州市沙市区,ｐｃｔ／ｃｎ０３／１２３４５\n"
+        "95115608.X,1995-03-01,发明,丙公司,荆州市沙市区,\n"
+        "200910127753.8,2009-03-01,发明,丁公司,荆州市沙市区,WO2009/123456\n"
+    ).encode()
+    result = ingest_file(raw, copy_to_kind(tmp_path, "patents", "p.csv", data))
+    assert (result.rows_loaded, result.rows_quarantined) == (3, 1)
+    loaded = raw.sql("select pct from raw_patents order by _row").fetchall()
+    assert loaded == [("PCT/CN2017/000123",), ("PCT/CN2003/012345",), (None,)]
+    row = raw.sql("select source_row, field, reason from raw_quarantine").fetchall()
+    assert row == [(5, "pct", "bad_pct_number")]
+
+
 @pytest.mark.parametrize(
     ("name", "kind", "rows"),
     [

@@ -290,6 +290,11 @@ def _patent_rows(
                 "ipc_main": ipc_main if rng.random() < 0.5 else ipc_main.replace("/", " /", 1),
                 "ipc": sep.join(ipcs),
                 "uscc": names.uscc(unit) if "公司" in holder.split(";")[0] else "",
+                # inventions with a family abroad went through PCT (no draw: the calibrated
+                # random stream stays as it is)
+                "pct": f"PCT/CN{_date(ps.app[i]).year}/{i % 1_000_000:06d}"
+                if t == 1 and ps.family[i]
+                else "",
                 "_canonical": canonical,
             }
         )

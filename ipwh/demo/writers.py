@@ -74,6 +74,7 @@ PATENT_HEADERS_A = {  # a CNIPA-style export
     "ipc_main": "主分类号",
     "ipc": "分类号",
     "uscc": "统一社会信用代码",
+    "pct": "国际申请",
 }
 PATENT_HEADERS_B = {  # a commercial-database export
     "application_number": "申请号",
@@ -86,6 +87,7 @@ PATENT_HEADERS_B = {  # a commercial-database export
     "ipc_main": "IPC主分类号",
     "ipc": "IPC分类号",
     "uscc": "统一社会信用代码",
+    "pct": "国际申请号",
 }
 EVENT_HEADERS = {
     "application_number": "申请号",

@@ -227,6 +227,32 @@ trademark_registrations as (
     where holders.is_in_jingzhou and not marks.is_madrid and marks.registration_date is not null
 ),
 
+-- once per international application, in the month it was filed (a national phase entry's
+-- application date is the international filing date), where its first applicant was then
+pct_applications as (
+    select
+        year(patents.application_date) as report_year,
+        month(patents.application_date) as report_month,
+        true as is_in_yearly_value,
+        holders.unit_code,
+        patents.pct_application as record_id,
+        patents.title as record_name,
+        holders.holder,
+        patents.application_date as record_date,
+        null::decimal(18, 2) as amount,
+        '申请号 ' || patents.patent_id as detail,
+        patents.source_file,
+        patents.source_row
+    from stg_raw__patents as patents
+    inner join int_patent_holders_dated as holders
+        on patents.patent_id = holders.patent_id and holders.held_from = date '1900-01-01'
+    where holders.is_in_jingzhou and patents.pct_application is not null
+    qualify row_number() over (
+        partition by patents.pct_application
+        order by patents.application_date, patents.patent_id
+    ) = 1
+),
+
 -- every later holder period begins with a transfer, counted where the transferee is
 patent_transfers as (
     select
@@ -342,6 +368,11 @@ final as (
         'patent_transfers' as indicator_code,
         *
     from patent_transfers
+    union all
+    select
+        'pct_applications' as indicator_code,
+        *
+    from pct_applications
 )
 
 select * from final

@@ -27,6 +27,7 @@ final as (
         ipc_main,
         ipc as ipc_codes,
         uscc,
+        pct as pct_application,
         _load_id as load_id,
         _file as source_file,
         _row as source_row
