@@ -2,12 +2,31 @@
 warehouse is missing or being replaced. Pages live in app_pages/; they read marts only."""
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from ipwh.app_data import available
 from ipwh.i18n import t
 
 st.set_page_config(page_title="荆州市知识产权统计", page_icon=":material/analytics:", layout="wide")
 st.sidebar.radio("语言 / Language", ["中文", "English"], key="lang", horizontal=True)
+
+# who is signed in (README "Deployment"): the office's sign-on through Streamlit's OIDC login
+# when .streamlit/secrets.toml has [auth], else the header the office's reverse proxy sets
+try:
+    sign_on = "auth" in st.secrets
+except StreamlitSecretNotFoundError:  # no secrets file: no sign-on of Streamlit's own
+    sign_on = False
+if sign_on and not st.user.get("is_logged_in"):
+    st.title(t("title"))
+    st.button(t("sign_in"), on_click=st.login)
+    st.stop()
+user = (
+    st.user.get("name") or st.user.get("email")
+    if st.user.get("is_logged_in")
+    else st.context.headers.get("X-Forwarded-User")
+)
+if user:
+    st.sidebar.caption(f"{t('signed_in_as')} {user}")
 
 problem = available()
 if problem:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from ipwh.app_data import (
     choose_plan,
+    fmt,
     indicator_labels,
     q,
     report_years,
@@ -42,13 +43,11 @@ if series.filter(pl.col("report_year") == year).is_empty():
     st.stop()
 row = series.filter(pl.col("report_year") == year).row(0, named=True)
 a, b, c, d = st.columns(4)
-a.metric(t("latest"), "—" if row["value"] is None else f"{row['value']:,.2f}")
-b.metric(
-    t("projection"),
-    "—"
-    if row["projected_target_year_value"] is None
-    else f"{row['projected_target_year_value']:,.2f}",
-)
+unit_label = q("select unit_label from seeds.indicator_catalogue where indicator_code = ?", code)[
+    "unit_label"
+][0]
+a.metric(t("latest"), fmt(row["value"], unit_label))
+b.metric(t("projection"), fmt(row["projected_target_year_value"], unit_label))
 c.metric(
     t("required_growth"),
     "—" if row["required_annual_growth"] is None else f"{row['required_annual_growth']:.1%}",
@@ -85,8 +84,37 @@ if series_kind == t("yearly"):
             .mark_line(color="#9e9e9e", strokeDash=[2, 2])
             .encode(x="report_year:O", y="glide:Q")
         )
+    # written on the chart: the target, the projection to the target year, and the growth
+    # the target needs against the growth achieved
+    notes = []
+    if row["target_low"] is not None:
+        notes.append(
+            (row["target_year"], row["target_low"], f"{t('target')} {row['target_low']:,.2f}")
+        )
+    if row["projected_target_year_value"] is not None:
+        notes.append(
+            (
+                row["target_year"],
+                row["projected_target_year_value"],
+                f"{t('projection')} {row['projected_target_year_value']:,.2f}",
+            )
+        )
+    if row["required_annual_growth"] is not None and row["actual_annual_growth"] is not None:
+        notes.append(
+            (
+                row["baseline_year"],
+                row["baseline_value"],
+                f"{t('required_growth')} {row['required_annual_growth']:.1%} · "
+                f"{t('actual_growth')} {row['actual_annual_growth']:.1%}",
+            )
+        )
+    if notes:
+        marks = pl.DataFrame(notes, schema=["report_year", "y", "note"], orient="row").to_pandas()
+        points = alt.Chart(marks).encode(x="report_year:O", y="y:Q")
+        layers.append(points.mark_point(shape="diamond", size=80, color="#6a1b9a", filled=True))
+        layers.append(points.mark_text(dy=-14, color="#6a1b9a", fontSize=12).encode(text="note:N"))
     st.altair_chart(alt.layer(*layers), width="stretch")
-    st.caption(f"— {t('target')} · ┄ {t('glide')}")
+    st.caption(f"— {t('target')} · ┄ {t('glide')} · ◆ {t('projection')}")
 else:
     # the city's months of the chosen year and the one before, from the province's form
     months = q(
@@ -181,6 +209,27 @@ else:
             "population_year",
             "population_source",
         ),
+    )
+    # small multiples: every unit's own series, each on its own scale
+    history = q(
+        "select unit_code, report_year, value from marts.fct_indicator_values "
+        "where indicator_code = ? and unit_code != '421000' and value is not null",
+        code,
+    ).with_columns(pl.col("unit_code").replace_strict(units, default=None).alias(t("unit")))
+    st.altair_chart(
+        alt.Chart(history.to_pandas())
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("report_year:O", title=None),
+            y=alt.Y("value:Q", title=None),
+            tooltip=[
+                alt.Tooltip("report_year:O", title=t("year")),
+                alt.Tooltip("value:Q", title=labels[code], format=",.2f"),
+            ],
+        )
+        .properties(width=220, height=110)
+        .facet(facet=alt.Facet(f"{t('unit')}:N", title=None), columns=4)
+        .resolve_scale(y="independent")
     )
     if "per_10k" in code:
         st.caption(t("per_10k_note"))

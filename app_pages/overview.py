@@ -3,8 +3,8 @@
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import choose_plan, q, report_years, table
-from ipwh.i18n import lang, t
+from ipwh.app_data import choose_plan, fmt, q, report_years, table
+from ipwh.i18n import column_label, lang, t
 
 en = lang() == 1
 vintage = q("select vintage_id, data_cutoff from meta.vintages order by published_at desc limit 1")
@@ -17,10 +17,13 @@ year = st.select_slider(t("year"), options=years, value=max(years))
 plan, _ = choose_plan(year, "overview_plan")
 progress = q(
     """select p.*, t.indicator_name, t.indicator_name_en, t.unit_label, t.unit_label_en,
-              s.label_zh, s.label_en, s.colour
+              t.rule_zh, t.rule_en, s.label_zh, s.label_en, s.colour, v.population_source
        from marts.fct_target_progress p
        join seeds.indicator_catalogue t using (indicator_code)
        join seeds.status_labels s using (status_code)
+       left join marts.fct_indicator_values v
+         on v.indicator_code = p.indicator_code and v.report_year = p.report_year
+        and v.unit_code = '421000'
        where p.report_year = ? and p.plan_id = ? order by p.indicator_no""",
     year,
     plan,
@@ -33,22 +36,20 @@ series = q(
 )
 
 
-def fmt(v, unit: str) -> str:
-    if v is None:
-        return "—"
-    return f"{v:,.2f}" if any(u in unit for u in ("万人", "亿", "分")) else f"{v:,.0f}"
-
-
 cols = st.columns(5)
 for i, row in enumerate(progress.iter_rows(named=True)):
     spark = series.filter(pl.col("indicator_code") == row["indicator_code"])["value"]
     with cols[i % 5], st.container(border=True):
         name = row["indicator_name_en"] if en else row["indicator_name"]
         st.markdown(f"**{row['indicator_no']}. {name}**")
+        rule = row["rule_en"] if en else row["rule_zh"]
+        if row["population_source"]:
+            rule += f" · {column_label('population_source')}: {row['population_source']}"
         st.metric(
             row["unit_label_en"] if en else row["unit_label"],
             fmt(row["value"], row["unit_label"]),
             chart_data=spark.drop_nulls().to_list() or None,
+            help=f"{rule}  \n[{t('definitions')} →](/definitions)",
         )
         label = row["label_en"] if en else row["label_zh"]
         st.markdown(
@@ -89,3 +90,18 @@ with st.expander("补充指标" if not en else "Supplementary figures"):
             )
         ),
     )
+
+# the report card prints on A4 landscape: no sidebar or toolbar, the cards kept whole, and
+# the vintage at the foot of the page
+st.caption(
+    f"{t('vintage')}: {vintage['vintage_id'][0]} · {t('cutoff')}: {vintage['data_cutoff'][0]}"
+    f" · {plan}"
+)
+st.html(
+    """<style>@media print {
+      @page { size: A4 landscape; margin: 8mm; }
+      [data-testid="stSidebar"], header, [data-testid="stToolbar"],
+      [data-testid="stExpander"] { display: none !important; }
+      [data-testid="stVerticalBlockBorderWrapper"] { break-inside: avoid; }
+    }</style>"""
+)

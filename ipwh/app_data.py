@@ -72,6 +72,15 @@ def report_years() -> list[int]:
     ].to_list()
 
 
+def fmt(value: float | None, unit_label: str) -> str:
+    """A value as a card shows it: per-10k, 亿元 and scores with 2 decimals, counts whole."""
+    if value is None:
+        return "—"
+    return (
+        f"{value:,.2f}" if any(u in unit_label for u in ("万人", "亿", "分")) else f"{value:,.0f}"
+    )
+
+
 def shown_value(value: str, reason: str, decimals: int) -> pl.Expr:
     """A value column for display: why it is empty where the marts say so (不适用 for a unit
     without a population), else the value rounded."""

@@ -20,7 +20,10 @@ USAGE_ERROR = 2
 def _demo(args: argparse.Namespace, home: Home) -> int:
     from ipwh import demo
 
-    truth = demo.generate(home.root, args.scale, args.seed)
+    say = _terminal_line if sys.stderr.isatty() else None  # cron: the summary lines only
+    truth = demo.generate(home.root, args.scale, args.seed, say)
+    if say:
+        print(file=sys.stderr)
     files = sorted(p for p in home.inbox.rglob("*") if p.is_file())
     print(f"wrote {len(files)} demo files ({args.scale}, seed {args.seed}) to {home.inbox}")
     print("defect rows written: " + ", ".join(f"{k} {v}" for k, v in sorted(truth.defects.items())))

@@ -7,6 +7,8 @@ import streamlit as st
 STRINGS = {
     "title": ("荆州市知识产权统计", "Jingzhou IP statistics"),
     "overview": ("总览", "Overview"),
+    "sign_in": ("登录", "Sign in"),
+    "signed_in_as": ("当前用户：", "Signed in as"),
     "vintage": ("数据版本", "Data vintage"),
     "cutoff": ("数据截止", "Data cutoff"),
     "year": ("年份", "Year"),

@@ -401,15 +401,14 @@ def test_a_file_the_refresh_cannot_place_is_named_and_fails_the_run(small_home):
     assert "patentz/p2024.csv" in shown.stdout and "unknown folder" in shown.stdout
 
 
-def test_a_refresh_on_a_terminal_shows_its_progress_and_under_cron_only_its_summary(small_home):
-    """On a terminal: the stage, the rows ingested with their rate, dbt's nodes done of the
-    total. Under cron (no terminal): one summary line on stdout, nothing on stderr."""
-    add_delivery(small_home, "tty", n=5, start=3000)
+def on_terminal(home: Path, *args: str) -> tuple[int, str, str]:
+    """`ipwh ARGS` with stderr on a pseudo-terminal: (exit code, stdout, what the terminal
+    showed)."""
     main, side = os.openpty()
     try:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "ipwh.cli", "refresh"],
-            env={**os.environ, "IPWH_HOME": str(small_home)},
+            [sys.executable, "-m", "ipwh.cli", *args],
+            env={**os.environ, "IPWH_HOME": str(home)},
             stdout=subprocess.PIPE, stderr=side, text=True,
         )  # fmt: skip
         os.close(side)
@@ -425,8 +424,15 @@ def test_a_refresh_on_a_terminal_shows_its_progress_and_under_cron_only_its_summ
         out = proc.communicate(timeout=300)[0]
     finally:
         os.close(main)
-    text = shown.decode("utf-8", "replace")
-    assert proc.returncode == 0, text
+    return proc.returncode, out, shown.decode("utf-8", "replace")
+
+
+def test_a_refresh_on_a_terminal_shows_its_progress_and_under_cron_only_its_summary(small_home):
+    """On a terminal: the stage, the rows ingested with their rate, dbt's nodes done of the
+    total. Under cron (no terminal): one summary line on stdout, nothing on stderr."""
+    add_delivery(small_home, "tty", n=5, start=3000)
+    code, out, text = on_terminal(small_home, "refresh")
+    assert code == 0, text
     for expected in ("ingest …", "rows/s", "validate_raw …", "build …", " of ", "validate_marts …"):
         assert expected in text, (expected, text[-500:])
     assert out.count("\n") == 1 and out.startswith("published")
@@ -434,3 +440,13 @@ def test_a_refresh_on_a_terminal_shows_its_progress_and_under_cron_only_its_summ
     add_delivery(small_home, "cron", n=5, start=3100)
     done = run_cli(small_home, "refresh")
     assert done.returncode == 0 and done.stderr == "" and done.stdout.count("\n") == 1
+
+
+def test_the_demo_on_a_terminal_shows_what_it_writes_and_under_cron_only_its_summary(tmp_path):
+    code, out, text = on_terminal(tmp_path / "tty", "demo")
+    assert code == 0, text
+    for expected in ("patents and legal events", "trademarks", "pledges"):
+        assert expected in text, (expected, text)
+    assert out.count("\n") == 2 and out.startswith("wrote 18 demo files")
+    done = run_cli(tmp_path / "cron", "demo")
+    assert done.returncode == 0 and done.stderr == "" and done.stdout.count("\n") == 2

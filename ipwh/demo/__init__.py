@@ -18,7 +18,7 @@ import json
 import multiprocessing
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 from pathlib import Path
@@ -91,9 +91,18 @@ def _outside_chunks(seed: int, chunks: int, workdir: Path) -> Iterator[dict]:
         yield from pool.map(_outside_chunk, repeat(seed), range(1, chunks), repeat(workdir))
 
 
-def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
+def generate(
+    home: Path, scale: str = "city", seed: int = 42, say: Callable[[str], None] | None = None
+) -> Truth:
+    """The demo landing files under `home`/inbox; `say`, when given, hears each step (a
+    terminal's progress line)."""
     if scale not in SCALES:
         raise ValueError(f"unknown scale {scale!r}; choose one of {', '.join(SCALES)}")
+
+    def step(message: str) -> None:
+        if say:
+            say(f"ipwh demo ({scale}): {message}")
+
     inbox = home / "inbox"
     truth = Truth()
     rng = np.random.default_rng(seed)
@@ -108,6 +117,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     ev_gbk = CsvSink(
         inbox / "patent_events" / "legal_events_2022-2025_gbk.csv", EVENT_HEADERS, "gb18030"
     )
+    step("patents and legal events of Jingzhou")
     jz = _build_patents(rng, jingzhou=True)
     truth.indicators["patents"] = _patent_truth(jz)
     truth.indicators["patents_2024_by_month"] = month_truth(jz, 2024)
@@ -158,13 +168,16 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
 
     work = tempfile.TemporaryDirectory(prefix="demo-chunks-", dir=home)
     outside = []
-    for parts in _outside_chunks(seed, SCALES[scale], Path(work.name)):
+    chunks = SCALES[scale]
+    for done, parts in enumerate(_outside_chunks(seed, chunks, Path(work.name)), start=1):
+        step(f"patents of other cities, part {done} of {chunks - 1}")
         sink_b.add_part(*parts["patents"])
         ev_utf.add_part(*parts["events"])
         outside.append(parts)
     for s in (sink_a, sink_b, ev_utf, ev_gbk):
         s.close()
 
+    step("trademarks and their events")
     tm_rows, tm_events = _trademarks(rng, names, truth, jingzhou=True)
     tm_sink = CsvSink(
         inbox / "trademarks" / "trademarks_jingzhou.csv",
@@ -184,6 +197,7 @@ def generate(home: Path, scale: str = "city", seed: int = 42) -> Truth:
     tm_sink.close()
     tev_sink.close()
 
+    step("pledges, geographic indications, designations, surveys, population, plans")
     p_rows, t_rows = _pledges(
         rng, names, patent_numbers, [r["registration_number"] for r in tm_rows[:2000]]
     )
