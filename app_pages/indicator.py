@@ -200,15 +200,32 @@ else:
             t("unit"),
             "unit_code",
             (
-                shown_value("value", "value_missing_reason", 4)
+                shown_value("value", "value_missing_reason", 2)
                 if "per_10k" in code
-                else pl.col("value").round(4)
+                else pl.col("value")
             ).alias(t("latest")),
             pl.col("numerator").alias(t("numerator")),
             pl.col("denominator_persons").alias(t("population")),
             "population_year",
             "population_source",
         ),
+        column_config={
+            # a density is text (不适用 where no population); a count whole, 亿元 to the fen
+            **(
+                {}
+                if "per_10k" in code
+                else {
+                    t("latest"): st.column_config.NumberColumn(
+                        t("latest"), format="%,.2f" if fmt(0.0, unit_label) == "0.00" else "%,.0f"
+                    )
+                }
+            ),
+            t("numerator"): st.column_config.NumberColumn(t("numerator"), format="%,.0f"),
+            t("population"): st.column_config.NumberColumn(t("population"), format="%,.0f"),
+            "population_year": st.column_config.NumberColumn(
+                column_label("population_year"), format="%d"
+            ),
+        },
     )
     # small multiples: every unit's own series, each on its own scale
     history = q(

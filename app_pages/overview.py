@@ -65,30 +65,27 @@ for i, row in enumerate(progress.iter_rows(named=True)):
             f"{t('target')}: {target} · {t('progress')}: {pct}"
         )
 
-supplementary = q(
-    "select measure_code, measure_value from marts.fct_supplementary_values "
-    "where report_year = ? order by measure_code",
+# the catalogue's other indicators (docs/counting-rules.md §1), for the city
+others = q(
+    """select t.indicator_no, t.indicator_name, t.indicator_name_en, t.unit_label, v.value
+       from seeds.indicator_catalogue t
+       join marts.fct_indicator_values v using (indicator_code)
+       where v.report_year = ? and v.unit_code = '421000'
+         and t.indicator_code not in (select indicator_code from marts.fct_target_progress
+                                      where plan_id = ?)
+       order by t.indicator_no""",
     year,
+    plan,
 )
-SUPPLEMENTARY = {
-    "gi_trademarks": ("地理标志商标", "GI trademarks"),
-    "gi_products": ("地理标志保护产品", "GI protected products"),
-    "agricultural_gis": ("农产品地理标志(不计入总量)", "Agricultural GIs (not in the total)"),
-    "gi_distinct_products": ("地理标志产品数(去重)", "Distinct GI products"),
-    "well_known_marks": ("驰名商标", "Well-known marks"),
-    "madrid_registrations": (
-        "马德里国际注册(不计入总量)",
-        "Madrid registrations (not in the total)",
-    ),
-    "provincial_designations": ("省级试点示范单位", "Provincial pilot/demo units"),
-}
-with st.expander("补充指标" if not en else "Supplementary figures"):
+with st.expander(t("other_indicators")):
     table(
-        supplementary.with_columns(
-            pl.col("measure_code").replace_strict(
-                {k: v[1 if en else 0] for k, v in SUPPLEMENTARY.items()}, default=None
-            )
-        ),
+        others.select(
+            pl.col("indicator_name_en" if en else "indicator_name").alias(t("indicator")),
+            pl.struct("value", "unit_label")
+            .map_elements(lambda r: fmt(r["value"], r["unit_label"]), return_dtype=pl.String)
+            .alias(t("latest")),
+            pl.col("unit_label").alias(column_label("unit_label")),
+        )
     )
 
 # the report card prints on A4 landscape: no sidebar or toolbar, the cards kept whole, and

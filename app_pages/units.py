@@ -79,6 +79,20 @@ if order:
         width="stretch",
     )
     st.caption(t("map_note"))
+# counts whole, 亿元 and densities with 2 decimals (a density is text: 不适用 where no population)
+decimals = {
+    c: any(u in label for u in ("万人", "亿", "分"))
+    for c, label in q(
+        "select indicator_code, unit_label from seeds.indicator_catalogue"
+    ).iter_rows()
+}
+value_formats = {
+    f"{labels[c]} {t('value_done')}": st.column_config.NumberColumn(
+        f"{labels[c]} {t('value_done')}", format="%,.2f" if decimals[c] else "%,.0f"
+    )
+    for c in order
+    if "per_10k" not in c
+}
 wide = None
 for code in order:
     part = rows.filter(pl.col("indicator_code") == code).select(
@@ -106,7 +120,10 @@ else:
     )
     table(
         wide.select(t("unit"), pl.exclude(t("unit"))),
-        column_config={"unit_code": st.column_config.TextColumn(t("col_unit_code"))},
+        column_config={
+            "unit_code": st.column_config.TextColumn(t("col_unit_code")),
+            **value_formats,
+        },
     )
     if (rows["value_missing_reason"] == "no_population").any():
         st.caption(t("no_population_note"))

@@ -257,3 +257,16 @@ def test_drill_through_of_one_month_lists_that_months_records(app, warehouse):
     dates = at.dataframe[0].value["record_date"]
     assert len(dates) == expected > 0
     assert {(d.year, d.month) for d in dates} == {(2024, 6)}
+
+
+def test_export_page_offers_the_monthly_form_as_ipwh_export_writes_it(app, city_home):
+    from ipwh.export import period_frame
+
+    at = app("export")
+    at.radio(key="export_kind").set_value("月度").run()
+    at.selectbox(key="export_period").set_value("2025-10").run()
+    assert not at.exception, [e.message for e in at.exception]
+    expected, _, _ = period_frame(city_home / "warehouse.duckdb", "2025-10")
+    shown = at.dataframe[0].value
+    assert list(shown.columns) == expected.columns
+    assert len(shown) == expected.height and set(shown["完整性"]) == {"完整"}

@@ -447,6 +447,6 @@ def test_the_demo_on_a_terminal_shows_what_it_writes_and_under_cron_only_its_sum
     assert code == 0, text
     for expected in ("patents and legal events", "trademarks", "pledges"):
         assert expected in text, (expected, text)
-    assert out.count("\n") == 2 and out.startswith("wrote 18 demo files")
+    assert out.count("\n") == 2 and out.startswith("wrote 19 demo files")
     done = run_cli(tmp_path / "cron", "demo")
     assert done.returncode == 0 and done.stderr == "" and done.stdout.count("\n") == 2

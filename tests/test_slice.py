@@ -310,8 +310,8 @@ def test_ingest_usage_errors_exit_2_and_rejections_exit_1(city_home, tmp_path):
 def test_supplementary_2020_figures_match_chapter_1(warehouse):
     values = dict(
         warehouse.execute(
-            "select measure_code, measure_value from marts.fct_supplementary_values "
-            "where report_year = 2020"
+            "select indicator_code, value from marts.fct_indicator_values "
+            "where report_year = 2020 and unit_code = '421000'"
         ).fetchall()
     )
     assert values["gi_trademarks"] == 59 and values["gi_products"] == 12

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ipwh.demo.common import Truth, _d
+from ipwh.demo.common import Truth, _d, _date
 from ipwh.demo.defects import _patent_defect_rows
 from ipwh.demo.names import OUTSIDE_PLACES, Names
 from ipwh.demo.oracle import month_truth
@@ -43,7 +43,7 @@ from ipwh.demo.patents import (
     _patent_rows,
     _patent_truth,
 )
-from ipwh.demo.published import SCALES, SURVEY
+from ipwh.demo.published import CUTOFF, SCALES, SURVEY
 from ipwh.demo.trademarks import _trademarks
 from ipwh.demo.writers import (
     EVENT_HEADERS,
@@ -133,6 +133,20 @@ def generate(
     _xlsx(inbox / "patents" / "designs_2020-2025.xlsx", PATENT_HEADERS_A, xlsx_rows)
     sink_b.add(_patent_defect_rows(rng, names, truth))
     ev_rows = _event_rows(events, rng)
+    # licence recordals of every 40th granted invention, 200 days after its grant (fixed
+    # choices, no draws: the calibrated random stream stays as it is)
+    licences = [
+        {
+            "application_number": rows[i]["_canonical"],
+            "event_date": _date(int(jz.grant[i]) + 200).isoformat(),
+            "event": "专利实施许可合同备案的生效",
+            "new_holder": "",
+            "new_address": "",
+        }
+        for i in range(0, len(rows), 40)
+        if jz.ptype[i] == 1 and 0 <= jz.grant[i] <= CUTOFF - 200
+    ]
+    CsvSink(inbox / "patent_events" / "licence_recordals.csv", EVENT_HEADERS).write_all(licences)
     ev_utf.add([e for e in ev_rows if e["event_date"] < "2022"])
     ev_gbk.add([e for e in ev_rows if e["event_date"] >= "2022"])
     ev_utf.add(

@@ -42,6 +42,10 @@ stg_raw__patents as (
     select * from {{ ref('stg_raw__patents') }}
 ),
 
+stg_raw__patent_events as (
+    select * from {{ ref('stg_raw__patent_events') }}
+),
+
 int_patent_holders_dated as (
     select * from {{ ref('int_patent_holders_dated') }}
 ),
@@ -119,8 +123,13 @@ grants as (
     where is_in_jingzhou
 ),
 
-trademarks as (
+-- every Jingzhou mark in force at each month end; a well-known mark, recognised in a year,
+-- counts as such from that year's end (counting-rules.md §1)
+marks_in_force as (
     select
+        rights.is_madrid,
+        coalesce(months.as_of_date >= make_date(well_known.well_known_since_year, 12, 31), false)
+            as is_well_known,
         months.report_year,
         months.report_month,
         months.report_month = 12 as is_in_yearly_value,
@@ -138,7 +147,9 @@ trademarks as (
         on
             months.as_of_date >= rights.valid_from
             and months.as_of_date < rights.valid_to
-    where rights.is_in_jingzhou and not rights.is_madrid
+    left join stg_raw__trademarks as well_known
+        on rights.trademark_id = well_known.trademark_id
+    where rights.is_in_jingzhou
 ),
 
 pledges as (
@@ -179,11 +190,11 @@ gis_in_force as (
         on
             months.as_of_date >= gi.valid_from
             and months.as_of_date < gi.valid_to
-    where gi.counts_in_total
 ),
 
 gis as (
     select * exclude (gi_scheme) from gis_in_force
+    where gi_scheme in ('gi_trademark', 'gi_product')
 ),
 
 -- the first applicant's (the registrant's) own period: the holder when filed (registered)
@@ -253,6 +264,32 @@ pct_applications as (
     ) = 1
 ),
 
+-- a licence recordal (专利实施许可合同备案) counts in the month it took effect, where the
+-- licensor, the holder then, is
+patent_licences as (
+    select
+        year(events.event_date) as report_year,
+        month(events.event_date) as report_month,
+        true as is_in_yearly_value,
+        holders.unit_code,
+        events.patent_id || ' ' || events.event_date as record_id,
+        patents.title as record_name,
+        holders.holder,
+        events.event_date as record_date,
+        null::decimal(18, 2) as amount,
+        events.event_text as detail,
+        events.source_file,
+        events.source_row
+    from stg_raw__patent_events as events
+    inner join int_patent_holders_dated as holders
+        on
+            events.patent_id = holders.patent_id
+            and events.event_date >= holders.held_from
+            and events.event_date < holders.held_to
+    inner join stg_raw__patents as patents on events.patent_id = patents.patent_id
+    where events.event_code = 'licence' and holders.is_in_jingzhou
+),
+
 -- every later holder period begins with a transfer, counted where the transferee is
 patent_transfers as (
     select
@@ -275,6 +312,7 @@ patent_transfers as (
 
 designations as (
     select
+        des.designation_level,
         months.report_year,
         months.report_month,
         months.report_month = 12 as is_in_yearly_value,
@@ -292,7 +330,6 @@ designations as (
         on
             months.as_of_date >= des.valid_from
             and months.as_of_date < des.valid_to
-    where des.designation_level = 'national'
 ),
 
 final as (
@@ -324,8 +361,9 @@ final as (
     union all
     select
         'valid_trademarks' as indicator_code,
-        *
-    from trademarks
+        * exclude (is_madrid, is_well_known)
+    from marks_in_force
+    where not is_madrid
     union all
     select
         'pledge_financing' as indicator_code,
@@ -339,8 +377,9 @@ final as (
     union all
     select
         'pilot_demo_units' as indicator_code,
-        *
+        * exclude (designation_level)
     from designations
+    where designation_level = 'national'
     union all
     select
         'gi_trademarks' as indicator_code,
@@ -370,9 +409,48 @@ final as (
     from patent_transfers
     union all
     select
+        'patent_licences' as indicator_code,
+        *
+    from patent_licences
+    union all
+    select
+        'patent_transfers_and_licences' as indicator_code,
+        *
+    from patent_transfers
+    union all
+    select
+        'patent_transfers_and_licences' as indicator_code,
+        *
+    from patent_licences
+    union all
+    select
         'pct_applications' as indicator_code,
         *
     from pct_applications
+    union all
+    select
+        'agricultural_gis' as indicator_code,
+        * exclude (gi_scheme)
+    from gis_in_force
+    where gi_scheme = 'agricultural_gi'
+    union all
+    select
+        'well_known_marks' as indicator_code,
+        * exclude (is_madrid, is_well_known)
+    from marks_in_force
+    where is_well_known and not is_madrid
+    union all
+    select
+        'madrid_registrations' as indicator_code,
+        * exclude (is_madrid, is_well_known)
+    from marks_in_force
+    where is_madrid
+    union all
+    select
+        'provincial_designations' as indicator_code,
+        * exclude (designation_level)
+    from designations
+    where designation_level = 'provincial'
 )
 
 select * from final
