@@ -8,7 +8,14 @@ from ipwh.app_data import available
 from ipwh.i18n import t
 
 st.set_page_config(page_title="荆州市知识产权统计", page_icon=":material/analytics:", layout="wide")
-st.sidebar.radio("语言 / Language", ["中文", "English"], key="lang", horizontal=True)
+# ?lang=en opens the app in English (a link an analyst can share)
+st.sidebar.radio(
+    "语言 / Language",
+    ["中文", "English"],
+    index=1 if st.query_params.get("lang") == "en" else 0,
+    key="lang",
+    horizontal=True,
+)
 
 # who is signed in (README "Deployment"): the office's sign-on through Streamlit's OIDC login
 # when .streamlit/secrets.toml has [auth], else the header the office's reverse proxy sets

@@ -118,11 +118,21 @@ def choose_plan(year: int, key: str) -> tuple[str, bool]:
 
 def table(data, column_config: dict | None = None, **kwargs) -> None:
     """st.dataframe as every page shows tables: database column names replaced by labels in
-    the chosen language (ipwh/i18n.py COLUMN_LABELS), missing values as —, no index."""
+    the chosen language (ipwh/i18n.py COLUMN_LABELS), dates without a time, row counts with
+    separators, missing values as —, no index."""
     from ipwh.i18n import column_label
 
-    columns = list(getattr(data, "columns", []))
-    config = {c: column_label(c) for c in columns if column_label(c) != c}
+    schema = dict(getattr(data, "schema", {}))
+    config: dict = {c: column_label(c) for c in schema if column_label(c) != c}
+    for c, dtype in schema.items():  # dates as dates, times to the second, counts separated
+        if dtype == pl.Date:
+            config[c] = st.column_config.DateColumn(column_label(c), format="YYYY-MM-DD")
+        elif isinstance(dtype, pl.Datetime):
+            config[c] = st.column_config.DatetimeColumn(
+                column_label(c), format="YYYY-MM-DD HH:mm:ss"
+            )
+        elif dtype.is_integer() and "rows" in c:
+            config[c] = st.column_config.NumberColumn(column_label(c), format="localized")
     config.update(column_config or {})
     kwargs.setdefault("hide_index", True)
     st.dataframe(data, column_config=config, placeholder="—", **kwargs)

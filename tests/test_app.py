@@ -270,3 +270,15 @@ def test_export_page_offers_the_monthly_form_as_ipwh_export_writes_it(app, city_
     shown = at.dataframe[0].value
     assert list(shown.columns) == expected.columns
     assert len(shown) == expected.height and set(shown["完整性"]) == {"完整"}
+
+
+def test_tables_show_dates_as_dates_and_row_counts_with_separators(app):
+    import json
+
+    at = app("quality")
+    configs = {}
+    for frame in at.dataframe:
+        configs.update(json.loads(frame.proto.columns or "{}"))
+    assert configs["data_cutoff"]["type_config"]["format"] == "YYYY-MM-DD"
+    assert configs["published_at"]["type_config"]["format"] == "YYYY-MM-DD HH:mm:ss"
+    assert configs["rows_loaded"]["type_config"]["format"] == "localized"

@@ -106,8 +106,19 @@ def test_every_page_in_headless_chromium(server):
             assert page.get_by_text("Page not found").count() == 0, name
             assert page.get_by_text("Deploy", exact=True).count() == 0, name
             page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        for path in PAGES:  # the same pages in English
+            name = path or "overview"
+            page.goto(f"{server}/{path}?lang=en", wait_until="networkidle")
+            page.wait_for_function(
+                "!document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                timeout=30_000,
+            )
+            page.wait_for_timeout(300)
+            assert page.locator("[data-testid='stException']").count() == 0, name
+            assert page.get_by_role("radio", name="English").is_checked(), name
+            page.screenshot(path=str(ARTIFACTS / f"{name}-en.png"), full_page=True)
         browser.close()
-    assert len(list(ARTIFACTS.glob("*.png"))) >= len(PAGES)
+    assert len(list(ARTIFACTS.glob("*.png"))) >= 2 * len(PAGES)
 
 
 REPORTS = [
