@@ -65,26 +65,41 @@ else:
     shown = records.with_columns(
         pl.col("unit_code").replace_strict(units, default=None).alias("unit_code")
     )
+    headers = {
+        "record_id": t("col_record_id"),
+        "record_name": t("col_record_name"),
+        "holder": t("col_holder"),
+        "unit_code": t("unit"),
+        "record_date": t("col_record_date"),
+        "amount": t("col_amount"),
+        "detail": t("col_detail"),
+        "source_file": t("col_source_file"),
+        "source_row": t("col_source_row"),
+    }
     table(
         shown,
         height=420,
         column_config={
-            "record_id": st.column_config.TextColumn(t("col_record_id")),
-            "record_name": st.column_config.TextColumn(t("col_record_name"), width="medium"),
-            "holder": st.column_config.TextColumn(t("col_holder")),
-            "unit_code": st.column_config.TextColumn(t("unit")),
-            "record_date": st.column_config.DateColumn(t("col_record_date"), format="YYYY-MM-DD"),
+            "record_id": st.column_config.TextColumn(headers["record_id"]),
+            "record_name": st.column_config.TextColumn(headers["record_name"], width="medium"),
+            "holder": st.column_config.TextColumn(headers["holder"]),
+            "unit_code": st.column_config.TextColumn(headers["unit_code"]),
+            "record_date": st.column_config.DateColumn(headers["record_date"], format="YYYY-MM-DD"),
             "amount": st.column_config.NumberColumn(
-                t("col_amount"), format="%,.2f", width="medium"
+                headers["amount"], format="%,.2f", width="medium"
             ),
-            "detail": st.column_config.TextColumn(t("col_detail")),
-            "source_file": st.column_config.TextColumn(t("col_source_file")),
-            "source_row": st.column_config.NumberColumn(t("col_source_row"), format="%d"),
+            "detail": st.column_config.TextColumn(headers["detail"]),
+            "source_file": st.column_config.TextColumn(headers["source_file"]),
+            "source_row": st.column_config.NumberColumn(headers["source_row"], format="%d"),
         },
     )
+    # the download as the table reads: headers in the chosen language, unit names, the
+    # vintage in the file name
+    vintage = q("select vintage_id from meta.vintages order by published_at desc limit 1")
+    period = f"{year}-{month:02d}" if month else str(year)
     st.download_button(
         t("download_csv"),
-        csv_bytes(records),
-        file_name=f"records_{code}_{unit}_{year}{f'-{month:02d}' if month else ''}.csv",
+        csv_bytes(shown.rename(headers)),
+        file_name=f"records_{code}_{unit}_{period}_{vintage['vintage_id'][0]}.csv",
         mime="text/csv",
     )

@@ -102,7 +102,14 @@ for code in order:
             if "per_10k" in code
             else pl.col("value").round(2)
         ).alias(f"{labels[code]} {t('value_done')}"),
-        (pl.col("yoy") * 100).round(1).alias(f"{labels[code]} {t('yoy')}%"),
+        # 同比 with its direction: ▲ up, ▼ down
+        pl.when(pl.col("yoy") > 0)
+        .then(pl.lit("▲ "))
+        .when(pl.col("yoy") < 0)
+        .then(pl.lit("▼ "))
+        .otherwise(pl.lit(""))
+        .add(pl.format("{}%", (pl.col("yoy") * 100).round(1).abs()))
+        .alias(f"{labels[code]} {t('yoy')}"),
     )
     wide = part if wide is None else wide.join(part, on="unit_code", how="left")
 if wide is None:

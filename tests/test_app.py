@@ -1,5 +1,7 @@
 """Every app page under Streamlit's AppTest, in Chinese and English, on the demo warehouse."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -86,11 +88,21 @@ def test_high_value_drill_shows_why_each_patent_counts(app):
     assert len(details) == 439 and details.str.len().min() > 0
 
 
-def test_units_page_has_every_unit_with_year_on_year_change(app):
+def test_units_page_has_every_unit_with_year_on_year_change(app, warehouse):
     at = app("units")
     table = at.dataframe[0].value
     assert len(table) == 13  # the city, eleven units and 市本级/未分配
-    assert any("同比" in c for c in table.columns)
+    column = next(c for c in table.columns if c.startswith("5. ") and "同比" in c)
+    now, before = (
+        warehouse.execute(
+            "select value from marts.fct_indicator_values where unit_code = '421000' "
+            "and indicator_code = 'valid_invention_patents' and report_year = ?",
+            [y],
+        ).fetchall()[0][0]
+        for y in (2025, 2024)
+    )
+    arrow = "▲" if now > before else "▼"
+    assert table[column].iloc[0] == f"{arrow} {abs(now / before - 1) * 100:.1f}%"
 
 
 def test_units_page_maps_the_eight_county_level_units_at_their_centroids(app):
@@ -188,9 +200,10 @@ def test_no_text_cell_handed_out_runs_as_a_formula(tmp_path, monkeypatch):
     year = at.selectbox(key="drill_year")
     year.set_value(int(year.options[0])).run()  # the latest year
     assert not at.exception
-    csv = [data for name, data in downloads if name and name.startswith("records_")][-1]
+    name, csv = [(n, data) for n, data in downloads if n and n.startswith("records_")][-1]
+    assert re.search(r"_v\d{8}T\d{9}\.csv$", name), name  # the vintage in the file name
     frame = pl.read_csv(csv, infer_schema=False)
-    holders = set(frame["holder"])
+    holders = set(frame["权利人"])  # the chosen language's header
     assert {"'" + f for f in FORMULAS} <= holders, holders & set(FORMULAS)
     assert not any(h.startswith(("=", "+", "-", "@", "\t")) for h in holders)
 
