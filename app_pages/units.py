@@ -80,18 +80,23 @@ if order:
     )
     st.caption(t("map_note"))
 # counts whole, 亿元 and densities with 2 decimals (a density is text: 不适用 where no population)
-decimals = {
-    c: any(u in label for u in ("万人", "亿", "分"))
-    for c, label in q(
-        "select indicator_code, unit_label from seeds.indicator_catalogue"
+catalogue = {
+    code: (any(u in label for u in ("万人", "亿", "分")), rule_en if en else rule_zh)
+    for code, label, rule_zh, rule_en in q(
+        "select indicator_code, unit_label, rule_zh, rule_en from seeds.indicator_catalogue"
     ).iter_rows()
 }
-value_formats = {
-    f"{labels[c]} {t('value_done')}": st.column_config.NumberColumn(
-        f"{labels[c]} {t('value_done')}", format="%,.2f" if decimals[c] else "%,.0f"
+value_formats = {  # each column's help: the indicator's rule
+    f"{labels[c]} {t('value_done')}": (
+        st.column_config.TextColumn(f"{labels[c]} {t('value_done')}", help=catalogue[c][1])
+        if "per_10k" in c
+        else st.column_config.NumberColumn(
+            f"{labels[c]} {t('value_done')}",
+            format="%,.2f" if catalogue[c][0] else "%,.0f",
+            help=catalogue[c][1],
+        )
     )
     for c in order
-    if "per_10k" not in c
 }
 wide = None
 for code in order:
