@@ -30,27 +30,6 @@ def _demo(args: argparse.Namespace, home: Home) -> int:
     return 0
 
 
-def _progress(path: Path):
-    """rows/s and ETA on a terminal; the total is estimated from the first MiB's lines."""
-    if not sys.stderr.isatty() or not path.is_file():
-        return None
-    with path.open("rb") as fh:
-        head = fh.read(1 << 20)
-    expected_rows = path.stat().st_size / max(len(head) / max(head.count(b"\n"), 1), 1)
-
-    def show(name: str, rows: int, seconds: float) -> None:
-        rate = rows / max(seconds, 1e-9)
-        eta = max(expected_rows - rows, 0) / rate if rate else 0.0
-        print(
-            f"\r  {name}: {rows:,} rows, {rate:,.0f} rows/s, ETA {eta:,.0f} s   ",
-            end="",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    return show
-
-
 def _terminal_line(message: str) -> None:
     """Progress on a terminal: one line, rewritten in place."""
     print(f"\r\033[K{message[:150]}", end="", file=sys.stderr, flush=True)
@@ -59,7 +38,7 @@ def _terminal_line(message: str) -> None:
 def _ingest(args: argparse.Namespace, home: Home) -> int:
     from ingest.kinds import KINDS
     from ingest.load import connect_raw, ingest_file
-    from ipwh.refresh import LockBusy, refresh_lock
+    from ipwh.refresh import LockBusy, ingest_progress, refresh_lock
 
     if args.kind and args.kind not in KINDS:
         print(
@@ -75,7 +54,10 @@ def _ingest(args: argparse.Namespace, home: Home) -> int:
             try:
                 results = []
                 for p in paths:
-                    r = ingest_file(con, p, args.kind, args.sheet, _progress(p))
+                    say = _terminal_line if sys.stderr.isatty() else None
+                    r = ingest_file(con, p, args.kind, args.sheet, ingest_progress(say, p))
+                    if say:
+                        print(file=sys.stderr)
                     results.append(r)
                     if not args.json:
                         print(

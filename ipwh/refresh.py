@@ -206,7 +206,7 @@ def ingest_inbox(home: Home, result: RefreshResult, version: str, say: Say | Non
     raw = connect_raw(home.raw_db)  # discards loads a killed ingest left half-written
     try:
         for path, kind in files:
-            result.files.append(ingest_file(raw, path, kind, progress=_ingest_progress(say)))
+            result.files.append(ingest_file(raw, path, kind, progress=ingest_progress(say, path)))
             fault_point("after_ingest_file")
         loads = raw.execute(
             "select string_agg(content_hash, ',' order by load_id) from raw_manifest "
@@ -217,12 +217,19 @@ def ingest_inbox(home: Home, result: RefreshResult, version: str, say: Say | Non
     return hashlib.sha256(f"{loads}|{version.split('+')[-1]}".encode()).hexdigest()[:16]
 
 
-def _ingest_progress(say: Say | None):
-    if not say:
+def ingest_progress(say: Say | None, path: Path):
+    """A progress callback for ingesting `path`: rows, rate and ETA (the total estimated from
+    the first MiB's lines), told to `say`; none without `say`."""
+    if not say or not path.is_file():
         return None
+    with path.open("rb") as fh:
+        head = fh.read(1 << 20)
+    expected_rows = path.stat().st_size / max(len(head) / max(head.count(b"\n"), 1), 1)
 
     def show(name: str, rows: int, seconds: float) -> None:
-        say(f"ingest {name}: {rows:,} rows, {rows / max(seconds, 1e-9):,.0f} rows/s")
+        rate = rows / max(seconds, 1e-9)
+        eta = max(expected_rows - rows, 0) / rate if rate else 0.0
+        say(f"ingest {name}: {rows:,} rows, {rate:,.0f} rows/s, ETA {eta:,.0f} s")
 
     return show
 
