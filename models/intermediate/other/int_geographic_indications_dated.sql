@@ -34,14 +34,14 @@ from_gi_register as (
         least(
             case
                 when gi.gi_scheme != 'gi_trademark' then date '9999-12-31'
-                when gi.renewal_date is null then (gi.approval_date + interval 10 year)::date
-                -- a renewal within 12 months before a term's end to 6 months after renews it
+                -- the first term, and the next one after the term a renewal renews
                 else (
                     gi.approval_date
                     + to_years(
                         10 * (
-                            (date_diff('month', gi.approval_date, gi.renewal_date) + 12) // 120
-                            + 1
+                            coalesce(
+                                {{ renewed_term_no('gi.approval_date', 'gi.renewal_date') }}, -1
+                            ) + 2
                         )::integer
                     )
                 )::date

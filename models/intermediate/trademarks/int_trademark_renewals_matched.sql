@@ -26,37 +26,26 @@ renewals as (
     where events.event_code = 'renewal' and marks.registration_date is not null
 ),
 
--- term k ends 10 × (k + 1) years after registration
 windows as (
     select
-        renewals.*,
-        terms.k as renewed_term_no
+        *,
+        {{ renewed_term_no('registration_date', 'renewed_on') }} as renewed_term_no
     from renewals
-    cross join range(0, 100) as terms (k)
-    where
-        renewals.renewed_on
-        >= renewals.registration_date + to_years(10 * (terms.k + 1)::integer) - to_months(12)
-        and renewals.renewed_on
-        < renewals.registration_date + to_years(10 * (terms.k + 1)::integer) + to_months(6)
 ),
 
 final as (
     select
-        renewals.trademark_id,
-        renewals.renewed_on,
-        windows.renewed_term_no,
-        windows.renewed_term_no is not null
+        trademark_id,
+        renewed_on,
+        renewed_term_no,
+        renewed_term_no is not null
         and row_number() over (
-            partition by renewals.trademark_id, windows.renewed_term_no
-            order by renewals.renewed_on
+            partition by trademark_id, renewed_term_no
+            order by renewed_on
         ) = 1 as is_counted,
-        renewals.source_file,
-        renewals.source_row
-    from renewals
-    left join windows
-        on
-            renewals.trademark_id = windows.trademark_id
-            and renewals.renewed_on = windows.renewed_on
+        source_file,
+        source_row
+    from windows
 )
 
 select * from final
