@@ -137,7 +137,11 @@ def run(home: Path, sessions: int, passes: int, publishes: int) -> dict:
         rss = peak_rss_mb(app.pid)
     finally:
         app.terminate()
-        app.wait(timeout=10)
+        try:
+            app.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # still closing its sessions: no need to wait
+            app.kill()
+            app.wait()
     times = sorted(r["seconds"] for r in rows if r["ok"])
     return {
         "home": str(home),
