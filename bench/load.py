@@ -60,6 +60,15 @@ def start_app(home: Path) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("streamlit did not start")
 
 
+def stop_app(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # still closing its sessions: no need to wait
+        proc.kill()
+        proc.wait()
+
+
 def peak_rss_mb(pid: int) -> float:
     status = Path(f"/proc/{pid}/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
@@ -136,12 +145,7 @@ def run(home: Path, sessions: int, passes: int, publishes: int) -> dict:
         publisher.join()
         rss = peak_rss_mb(app.pid)
     finally:
-        app.terminate()
-        try:
-            app.wait(timeout=30)
-        except subprocess.TimeoutExpired:  # still closing its sessions: no need to wait
-            app.kill()
-            app.wait()
+        stop_app(app)
     times = sorted(r["seconds"] for r in rows if r["ok"])
     return {
         "home": str(home),

@@ -3,13 +3,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -34,45 +29,13 @@ PAGES = {
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(city_home):
-    port = free_port()
-    env = {**os.environ, "IPWH_HOME": str(city_home)}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-        ],
-        cwd=ROOT,  # .streamlit/config.toml: loopback only, no developer toolbar
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start")
+    from bench.load import start_app, stop_app
+
+    proc, url = start_app(city_home)  # the load bench's server: loopback, no toolbar
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop_app(proc)
 
 
 def test_every_page_in_headless_chromium(server):
