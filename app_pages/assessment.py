@@ -5,12 +5,10 @@ the same content as `ipwh assess`."""
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import download_buttons, q, table
-from ipwh.export import assessment_frame, render
+from ipwh.app_data import download_buttons, q, report, table
+from ipwh.export import render
 from ipwh.i18n import t
-from ipwh.paths import Home
 
-home = Home.from_env()
 st.title(t("assessment"))
 plans = q(
     "select distinct plan_id, plan_name, target_year from marts.rpt_plan_assessment "
@@ -22,7 +20,7 @@ plan = st.selectbox(
     t("plan"), ids, index=0, format_func=lambda i: f"{i} {names[i]}", key="assessment_plan"
 )
 try:
-    frame, vintage, plan_id, name = assessment_frame(home.published, plan)
+    frame, vintage, plan_id, name = report("assessment", plan)
 except ValueError as err:  # not finished yet
     st.info(str(err))
     st.stop()

@@ -5,8 +5,8 @@ with their vintages."""
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import download_buttons, q, report_years, table
-from ipwh.export import log_export, past_exports, period_frame, render, report_frame
+from ipwh.app_data import download_buttons, q, report, report_years, table
+from ipwh.export import log_export, past_exports, render
 from ipwh.i18n import t
 from ipwh.paths import Home
 
@@ -20,7 +20,7 @@ kind = st.radio(
 )
 if kind == t("yearly"):
     year = st.selectbox(t("year"), report_years()[::-1], key="export_year")
-    frame, vintage = report_frame(home.published, year)
+    frame, vintage = report("report", year)
     name, title = str(year), f"荆州市知识产权主要指标 {year} 年"
 else:
     periods = q(
@@ -29,7 +29,7 @@ else:
         "month" if kind == t("monthly") else "quarter",
     )["period_id"].to_list()
     chosen = st.selectbox(t("period"), periods, key="export_period")
-    frame, vintage, name = period_frame(home.published, chosen)
+    frame, vintage, name = report("period", chosen)
     title = f"荆州市知识产权主要指标 {name}"
     if frame["完整性"].str.starts_with("不完整").any():
         st.warning(t("incomplete_note"))

@@ -1,7 +1,6 @@
 """Indicator detail: yearly series with target and glide path, or the monthly series with
 year to date and 同比; projection; breakdown by unit."""
 
-import altair as alt
 import polars as pl
 import streamlit as st
 
@@ -60,30 +59,26 @@ d.metric(
 series_kind = st.radio(
     t("series"), [t("yearly"), t("monthly")], horizontal=True, key="indicator_series"
 )
+line = {"type": "line", "point": True}
 if series_kind == t("yearly"):
-    # the glide path: straight from the baseline to the target (drawn, not stored)
-    glide = pl.DataFrame()
-    if row["baseline_value"] is not None:
-        glide = pl.DataFrame(
-            {
-                "report_year": [row["baseline_year"], row["target_year"]],
-                "glide": [row["baseline_value"], row["target_low"]],
-            }
-        )
-    chart_df = series.select("report_year", "value").to_pandas()
-    base = alt.Chart(chart_df).encode(x=alt.X("report_year:O", title=t("year")))
-    layers = [base.mark_line(point=True).encode(y=alt.Y("value:Q", title=labels[code]))]
-    layers.append(
-        alt.Chart(chart_df.assign(target=row["target_low"]))
-        .mark_rule(color="#c62828", strokeDash=[6, 4])
-        .encode(y="mean(target):Q")
-    )
-    if not glide.is_empty():
-        layers.append(
-            alt.Chart(glide.to_pandas())
-            .mark_line(color="#9e9e9e", strokeDash=[2, 2])
-            .encode(x="report_year:O", y="glide:Q")
-        )
+    # every layer's y is `value`: one shared axis with the indicator's name
+    x = {"field": "report_year", "type": "ordinal", "title": t("year")}
+    y = {"field": "value", "type": "quantitative", "title": labels[code]}
+
+    def layer(rows: list[dict], mark: dict, **encoding) -> dict:
+        return {"data": {"values": rows}, "mark": mark, "encoding": {"x": x, "y": y, **encoding}}
+
+    layers = [layer(series.select("report_year", "value").to_dicts(), line)]
+    if row["target_low"] is not None:
+        rule = {"type": "rule", "color": "#c62828", "strokeDash": [6, 4]}
+        target = [{"value": row["target_low"]}]
+        layers.append({"data": {"values": target}, "mark": rule, "encoding": {"y": y}})
+    if row["baseline_value"] is not None:  # the glide path: baseline to target, drawn only
+        glide = [
+            {"report_year": row["baseline_year"], "value": row["baseline_value"]},
+            {"report_year": row["target_year"], "value": row["target_low"]},
+        ]
+        layers.append(layer(glide, {"type": "line", "color": "#9e9e9e", "strokeDash": [2, 2]}))
     # written on the chart: the target, the projection to the target year, and the growth
     # the target needs against the growth achieved
     notes = []
@@ -109,11 +104,13 @@ if series_kind == t("yearly"):
             )
         )
     if notes:
-        marks = pl.DataFrame(notes, schema=["report_year", "y", "note"], orient="row").to_pandas()
-        points = alt.Chart(marks).encode(x="report_year:O", y="y:Q")
-        layers.append(points.mark_point(shape="diamond", size=80, color="#6a1b9a", filled=True))
-        layers.append(points.mark_text(dy=-14, color="#6a1b9a", fontSize=12).encode(text="note:N"))
-    st.altair_chart(alt.layer(*layers), width="stretch")
+        marks = [{"report_year": a, "value": b, "note": n} for a, b, n in notes]
+        diamond = {"type": "point", "shape": "diamond", "size": 80, "filled": True}
+        text = {"type": "text", "dy": -14, "fontSize": 12}
+        note = {"field": "note", "type": "nominal"}
+        layers.append(layer(marks, diamond | {"color": "#6a1b9a"}))
+        layers.append(layer(marks, text | {"color": "#6a1b9a"}, text=note))
+    st.vega_lite_chart({"layer": layers}, width="stretch")
     st.caption(f"— {t('target')} · ┄ {t('glide')} · ◆ {t('projection')}")
 else:
     # the city's months of the chosen year and the one before, from the province's form
@@ -138,23 +135,22 @@ else:
             .otherwise(pl.lit(t("incomplete")))
             .alias(t("completeness")),
         )
-        st.altair_chart(
-            alt.Chart(shown.to_pandas())
-            .mark_line(point=True)
-            .encode(
-                x=alt.X("period_no:O", title=t("month")),
-                y=alt.Y("ytd_value:Q", title=f"{labels[code]} · {t('ytd')}"),
-                color=alt.Color(f"{t('year')}:N"),
-                shape=alt.Shape(f"{t('completeness')}:N"),
-                tooltip=[
-                    alt.Tooltip("period_id:N", title=column_label("period_id")),
-                    alt.Tooltip("period_value:Q", title=t("month_value"), format=",.2f"),
-                    alt.Tooltip("ytd_value:Q", title=t("ytd"), format=",.2f"),
-                    f"{t('completeness')}:N",
-                ],
-            ),
-            width="stretch",
-        )
+        amount = {"type": "quantitative", "format": ",.2f"}
+        ytd = {"field": "ytd_value", "title": f"{labels[code]} · {t('ytd')}"} | amount
+        tooltip = [
+            {"field": "period_id", "type": "nominal", "title": column_label("period_id")},
+            {"field": "period_value", "title": t("month_value")} | amount,
+            {"field": "ytd_value", "title": t("ytd")} | amount,
+            {"field": t("completeness"), "type": "nominal"},
+        ]
+        encoding = {
+            "x": {"field": "period_no", "type": "ordinal", "title": t("month")},
+            "y": ytd,
+            "color": {"field": t("year"), "type": "nominal"},
+            "shape": {"field": t("completeness"), "type": "nominal"},
+            "tooltip": tooltip,
+        }
+        st.vega_lite_chart(shown, {"mark": line, "encoding": encoding}, width="stretch")
         if not months["is_complete"].all():
             st.warning(t("incomplete_note"))
         table(
@@ -189,10 +185,15 @@ by_unit = q(
 if by_unit.is_empty():
     st.info(t("no_rows"))
 else:
-    st.altair_chart(
-        alt.Chart(by_unit.to_pandas())
-        .mark_bar()
-        .encode(y=alt.Y(f"{t('unit')}:N", sort="-x"), x=alt.X("value:Q", title=labels[code])),
+    st.vega_lite_chart(
+        by_unit,
+        {
+            "mark": "bar",
+            "encoding": {
+                "y": {"field": t("unit"), "type": "nominal", "sort": "-x"},
+                "x": {"field": "value", "type": "quantitative", "title": labels[code]},
+            },
+        },
         width="stretch",
     )
     table(
@@ -233,20 +234,24 @@ else:
         "where indicator_code = ? and unit_code != '421000' and value is not null",
         code,
     ).with_columns(pl.col("unit_code").replace_strict(units, default=None).alias(t("unit")))
-    st.altair_chart(
-        alt.Chart(history.to_pandas())
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("report_year:O", title=None),
-            y=alt.Y("value:Q", title=None),
-            tooltip=[
-                alt.Tooltip("report_year:O", title=t("year")),
-                alt.Tooltip("value:Q", title=labels[code], format=",.2f"),
-            ],
-        )
-        .properties(width=220, height=110)
-        .facet(facet=alt.Facet(f"{t('unit')}:N", title=None), columns=4)
-        .resolve_scale(y="independent")
+    tooltip = [
+        {"field": "report_year", "type": "ordinal", "title": t("year")},
+        {"field": "value", "type": "quantitative", "title": labels[code], "format": ",.2f"},
+    ]
+    encoding = {
+        "x": {"field": "report_year", "type": "ordinal", "title": None},
+        "y": {"field": "value", "type": "quantitative", "title": None},
+        "tooltip": tooltip,
+    }
+    panel = {"width": 220, "height": 110, "mark": {"type": "line", "point": True}}
+    st.vega_lite_chart(
+        history,
+        {
+            "facet": {"field": t("unit"), "type": "nominal", "title": None},
+            "columns": 4,
+            "resolve": {"scale": {"y": "independent"}},
+            "spec": panel | {"encoding": encoding},
+        },
     )
     if "per_10k" in code:
         st.caption(t("per_10k_note"))

@@ -2,7 +2,6 @@
 indicator for a year with year-on-year change, in the layout Hubei cities publish (完成值 and
 同比 per indicator)."""
 
-import altair as alt
 import polars as pl
 import streamlit as st
 
@@ -47,37 +46,37 @@ if order:
         year,
     ).with_columns(pl.col("unit_code").replace_strict(units, default=None).alias(t("unit")))
     left, right = st.columns(2)
-    left.altair_chart(
-        alt.layer(
-            alt.Chart(placed)
-            .mark_circle(opacity=0.7)
-            .encode(
-                longitude="longitude:Q",
-                latitude="latitude:Q",
-                size=alt.Size("value:Q", title=labels[code], scale=alt.Scale(range=[80, 2000])),
-                color=alt.Color("value:Q", title=labels[code], scale=alt.Scale(scheme="blues")),
-                tooltip=[t("unit"), alt.Tooltip("value:Q", title=labels[code], format=",.2f")],
-            ),
-            alt.Chart(placed)
-            .mark_text(dy=-14, fontSize=12)
-            .encode(longitude="longitude:Q", latitude="latitude:Q", text=f"{t('unit')}:N"),
-        ).project("mercator"),
-        width="stretch",
-    )
+    value = {"field": "value", "type": "quantitative", "title": labels[code]}
+    tooltip = [{"field": t("unit"), "type": "nominal"}, value | {"format": ",.2f"}]
+    where = {
+        "longitude": {"field": "longitude", "type": "quantitative"},
+        "latitude": {"field": "latitude", "type": "quantitative"},
+    }
+    circles = {
+        "mark": {"type": "circle", "opacity": 0.7},
+        "encoding": where
+        | {
+            "size": value | {"scale": {"range": [80, 2000]}},
+            "color": value | {"scale": {"scheme": "blues"}},
+            "tooltip": tooltip,
+        },
+    }
+    names = {
+        "mark": {"type": "text", "dy": -14, "fontSize": 12},
+        "encoding": where | {"text": {"field": t("unit"), "type": "nominal"}},
+    }
+    map_spec = {"projection": {"type": "mercator"}, "layer": [circles, names]}
+    left.vega_lite_chart(placed, map_spec, width="stretch")
     ranked = rows.filter((pl.col("indicator_code") == code) & pl.col("value").is_not_null())
     ranked = ranked.filter(pl.col("unit_code") != "421000").with_columns(
         pl.col("unit_code").replace_strict(units, default=None).alias(t("unit"))
     )
-    right.altair_chart(
-        alt.Chart(ranked)
-        .mark_bar()
-        .encode(
-            y=alt.Y(f"{t('unit')}:N", sort="-x", title=None),
-            x=alt.X("value:Q", title=labels[code]),
-            tooltip=[t("unit"), alt.Tooltip("value:Q", format=",.2f")],
-        ),
-        width="stretch",
-    )
+    bars = {
+        "y": {"field": t("unit"), "type": "nominal", "sort": "-x", "title": None},
+        "x": value,
+        "tooltip": tooltip,
+    }
+    right.vega_lite_chart(ranked, {"mark": "bar", "encoding": bars}, width="stretch")
     st.caption(t("map_note"))
 # counts whole, 亿元 and densities with 2 decimals (a density is text: 不适用 where no population)
 catalogue = {

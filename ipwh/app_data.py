@@ -33,6 +33,21 @@ def q(sql: str, *params) -> pl.DataFrame:
     return _cached(_identity(), sql, tuple(params))
 
 
+@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+def _report(identity: tuple[str, int, int], kind: str, args: tuple) -> tuple:
+    from pathlib import Path
+
+    from ipwh import export
+
+    return getattr(export, f"{kind}_frame")(Path(identity[0]), *args)
+
+
+def report(kind: str, *args) -> tuple:
+    """`ipwh.export.<kind>_frame(published warehouse, *args)`: a report as exported, cached
+    like the queries (one vintage's frame and vintage record together)."""
+    return _report(_identity(), kind, args)
+
+
 def available() -> str | None:
     """None when the warehouse can be read, else a message for people."""
     try:
@@ -152,7 +167,7 @@ def download_buttons(content, base: str, key: str, on_click=None, args_for=None)
     for col, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):
         col.download_button(
             t(f"download_{fmt}"),
-            content(fmt),
+            lambda fmt=fmt: content(fmt),  # rendered when clicked, not on every page run
             file_name=f"{base}.{fmt}",
             mime=MIME[fmt],
             key=f"{key}_{fmt}",

@@ -111,8 +111,8 @@ def test_units_page_maps_the_eight_county_level_units_at_their_centroids(app):
     import pyarrow as pa
 
     at = app("units")
-    (placed,) = at.get("vega_lite_chart")[0].proto.datasets
-    points = pa.ipc.open_stream(placed.data.data).read_all().to_pylist()
+    placed = at.get("vega_lite_chart")[0].proto.data  # the map's data, as Arrow
+    points = pa.ipc.open_stream(placed.data).read_all().to_pylist()
     assert len(points) == 8
     assert {p["地区"] for p in points} >= {"沙市区", "监利市", "洪湖市"}
     assert all(111 < p["longitude"] < 114 and 29 < p["latitude"] < 31 for p in points)
