@@ -122,7 +122,7 @@ st.caption(f"{t('data_docs')}: {docs}" + ("" if docs.exists() else " (—)"))
 if docs.exists():
     st.download_button(
         "Data Docs (zip)",
-        _zip_site(str(docs.parent)),
+        lambda: _zip_site(str(docs.parent)),  # zipped when clicked
         file_name="data_docs.zip",
         mime="application/zip",
     )

@@ -22,7 +22,9 @@ def _identity() -> tuple[str, int, int]:
     return (str(path), st_.st_ino, st_.st_mtime_ns)
 
 
-@st.cache_data(ttl=300, max_entries=256, show_spinner=False)
+# cache_resource hands every session the same frame instead of unpickling a copy per run:
+# polars frames are never changed in place here (every operation returns a new frame)
+@st.cache_resource(ttl=300, max_entries=256, show_spinner=False)
 def _cached(identity: tuple[str, int, int], sql: str, params: tuple) -> pl.DataFrame:
     from pathlib import Path
 
@@ -33,7 +35,7 @@ def q(sql: str, *params) -> pl.DataFrame:
     return _cached(_identity(), sql, tuple(params))
 
 
-@st.cache_data(ttl=300, max_entries=64, show_spinner=False)
+@st.cache_resource(ttl=300, max_entries=64, show_spinner=False)
 def _report(identity: tuple[str, int, int], kind: str, args: tuple) -> tuple:
     from pathlib import Path
 
@@ -150,6 +152,8 @@ def table(data, column_config: dict | None = None, **kwargs) -> None:
             config[c] = st.column_config.NumberColumn(column_label(c), format="localized")
     config.update(column_config or {})
     kwargs.setdefault("hide_index", True)
+    if isinstance(data, pl.DataFrame):
+        data = data.to_arrow()  # Streamlit sends Arrow as it is; a polars frame goes via pandas
     st.dataframe(data, column_config=config, placeholder="—", **kwargs)
 
 

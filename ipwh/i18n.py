@@ -1,144 +1,21 @@
-"""Interface strings, Chinese first. Indicator names and units come from the seeds."""
+"""Interface strings, Chinese first: one table, ipwh/strings.csv (kind `text`: labels,
+captions, help; kind `column`: table headers by database column name), each row in both
+languages. Indicator names and units come from the seeds."""
 
 from __future__ import annotations
 
+import csv
+from functools import cache
+from pathlib import Path
+
 import streamlit as st
 
-STRINGS = {
-    "title": ("荆州市知识产权统计", "Jingzhou IP statistics"),
-    "overview": ("总览", "Overview"),
-    "sign_in": ("登录", "Sign in"),
-    "other_indicators": ("其他指标（不在所选规划中）", "Other indicators (not in the chosen plan)"),
-    "signed_in_as": ("当前用户：", "Signed in as"),
-    "vintage": ("数据版本", "Data vintage"),
-    "cutoff": ("数据截止", "Data cutoff"),
-    "year": ("年份", "Year"),
-    "month": ("月份", "Month"),
-    "whole_year": ("全年", "Whole year"),
-    "series": ("序列", "Series"),
-    "yearly": ("年度", "Yearly"),
-    "monthly": ("月度", "Monthly"),
-    "quarterly": ("季度", "Quarterly"),
-    "report_kind": ("报表", "Report"),
-    "period": ("期间", "Period"),
-    "month_value": ("本月值", "Month"),
-    "ytd": ("本年累计", "Year to date"),
-    "last_year_ytd": ("上年同期", "Same period last year"),
-    "ytd_change": ("同比", "Year on year"),
-    "completeness": ("完整性", "Completeness"),
-    "complete": ("完整", "complete"),
-    "incomplete": ("不完整", "incomplete"),
-    "incomplete_note": (
-        "标为“不完整”的月份晚于数据截止日，数值还会增长，不能当作完整月份报送。",
-        "Months marked incomplete end after the data cutoff: their figures will still grow "
-        "and must not be reported as complete.",
-    ),
-    "no_monthly": (
-        "该指标无月度数据（满意度为年度调查）。",
-        "No monthly series (the survey is yearly).",
-    ),
-    "latest": ("本期值", "Value"),
-    "baseline": ("基期值", "Baseline"),
-    "target": ("目标值", "Target"),
-    "progress": ("完成进度", "Progress"),
-    "status": ("状态", "Status"),
-    "trend": ("趋势与目标", "Trend and target"),
-    "indicator": ("指标", "Indicator"),
-    "units": ("分区县", "By reporting unit"),
-    "unit": ("地区", "Area"),
-    "no_data": ("暂无数据", "No data"),
-    "language": ("语言 / Language", "语言 / Language"),
-    "unavailable": ("数据仓库暂不可用", "The warehouse is not available"),
-    "numerator": ("数量", "Count"),
-    "population": ("年末常住人口", "Year-end population"),
-    "detail": ("指标详情", "Indicator detail"),
-    "drill": ("明细数据", "Records behind a value"),
-    "unit_table": ("区县", "Units"),
-    "quality": ("数据质量", "Data quality"),
-    "definitions": ("指标口径", "Definitions"),
-    "files_not_read": (
-        "收件箱中有文件未被读取(文件夹或扩展名不对),请移到对应类型的文件夹",
-        "Inbox files not read (unknown folder or extension): move them to a kind's folder",
-    ),
-    "sei_links": (
-        "战略性新兴产业与IPC对照:参考表 {} 条,本局补充表 {} 条",
-        "SEI–IPC links: {} from the reference concordance, {} from the office's addendum",
-    ),
-    "family_unknown": (
-        "{} 年:{} 件有效发明专利的境外同族未提供授权状态,无法按标准2(境外同族授权)评估",
-        "{}: {} valid inventions have family members abroad of unknown grant status: "
-        "criterion 2 could not be assessed",
-    ),
-    "not_applicable": ("不适用", "n.a."),
-    "map_note": (
-        "圆点位于各区县行政区划中心(cpca 区划数据);功能区与市本级没有独立区划,不在图上",
-        "Each unit at its county's centroid (cpca division data); the functional zones and "
-        "the city level have no division of their own and are not on the map",
-    ),
-    "plan": ("规划", "Plan"),
-    "assessment": ("终期评估", "Final assessment"),
-    "plans": ("规划目标", "Plans and their targets"),
-    "example_plan": (
-        "示例规划:演示用的目标,不是任何人的真实目标",
-        "Example plan: illustrative targets, not anybody's real targets",
-    ),
-    "not_in_plan": ("该规划没有这个指标", "This plan has no target for this indicator"),
-    "no_population_note": (
-        "不适用:该地区没有常住人口数(功能区),不计算每万人口指标,其数量计入全市",
-        "n.a.: the area has no resident population figure (a functional zone), so it has no "
-        "per-10k value; its count is in the city total",
-    ),
-    "counting_rules": ("完整计数规则(英文,含中文术语)", "The counting rules in full"),
-    "export": ("报表导出", "Export"),
-    "glide": ("目标路径", "Glide path to target"),
-    "projection": ("目标年预测", "Projection to the target year"),
-    "required_growth": ("所需年均增速", "Required annual growth"),
-    "actual_growth": ("实际年均增速", "Actual annual growth"),
-    "per_10k_note": (
-        "每万人口指标按各区县年末常住人口计算",
-        "Per-10k values use each unit's year-end population",
-    ),
-    "records": ("条记录", "records"),
-    "col_record_id": ("号码", "Number"),
-    "col_unit_code": ("地区代码", "Area code"),
-    "col_record_name": ("名称", "Name"),
-    "col_holder": ("权利人", "Holder"),
-    "col_record_date": ("日期", "Date"),
-    "col_amount": ("金额(元)", "Amount (CNY)"),
-    "col_detail": ("说明", "Detail"),
-    "col_source_file": ("来源文件", "Source file"),
-    "col_source_row": ("来源行", "Source row"),
-    "download_csv": ("下载 CSV", "Download CSV"),
-    "download_xlsx": ("下载 XLSX", "Download XLSX"),
-    "filter": ("筛选(名称/权利人/号码)", "Filter (name / holder / number)"),
-    "yoy": ("同比", "YoY"),
-    "value_done": ("完成值", "Value"),
-    "last_refresh": ("最近刷新", "Last refresh"),
-    "outcome": ("结果", "Outcome"),
-    "outcome_published": ("已发布新版本", "New vintage published"),
-    "outcome_unchanged": ("无新数据", "No new data"),
-    "outcome_failed": ("失败(仍提供上一版本)", "Failed (the last vintage is still served)"),
-    "refreshed_at": ("刷新时间", "Refreshed at"),
-    "duration_s": ("用时", "Duration"),
-    "warnings": ("警告", "Warnings"),
-    "stage_ingest": ("读入", "ingest"),
-    "stage_validate_raw": ("原始数据检查", "raw checks"),
-    "stage_build": ("构建", "build"),
-    "stage_validate_marts": ("结果检查", "result checks"),
-    "raw_status": ("原始记录 (status.json)", "Raw record (status.json)"),
-    "vintages": ("数据版本", "Vintages"),
-    "revisions": ("修订记录", "Revisions"),
-    "files": ("已加载文件", "Files loaded"),
-    "quarantine": ("隔离数据(按原因)", "Quarantined rows by reason"),
-    "validation": ("数据校验结果(great-expectations)", "Validation results (great-expectations)"),
-    "data_docs": ("Data Docs 位置", "Data Docs location"),
-    "reconciliation": ("与公布数据核对", "Reconciliation with published figures"),
-    "parameters": ("参数", "Parameters"),
-    "criteria": ("高价值发明专利标准", "High-value criteria"),
-    "reporting_units": ("统计单元", "Reporting units"),
-    "past_exports": ("历史导出", "Past exports"),
-    "no_rows": ("没有记录", "No records"),
-}
+
+@cache
+def strings() -> dict[tuple[str, str], tuple[str, str]]:
+    """(kind, key) -> (zh, en)."""
+    with (Path(__file__).parent / "strings.csv").open(encoding="utf-8", newline="") as fh:
+        return {(r["kind"], r["key"]): (r["zh"], r["en"]) for r in csv.DictReader(fh)}
 
 
 def lang() -> int:
@@ -147,111 +24,10 @@ def lang() -> int:
 
 
 def t(key: str) -> str:
-    return STRINGS[key][lang()]
-
-
-# database column -> (zh, en) for tables; a name not here is shown as it is
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    "alias": ("别名", "Alias"),
-    "alias_kind": ("别名类型", "Alias kind"),
-    "area_name": ("地区", "Area"),
-    "award_level": ("奖项级别", "Award level"),
-    "award_name": ("奖项", "Award"),
-    "bad_value": ("问题值", "Bad value"),
-    "baseline_value": ("基期值", "Baseline"),
-    "baseline_year": ("基期年份", "Baseline year"),
-    "check_status": ("核对结果", "Check"),
-    "code_version": ("代码版本", "Code version"),
-    "computed_value": ("本系统计算值", "Computed"),
-    "criterion_code": ("标准", "Criterion"),
-    "data_cutoff": ("数据截止", "Data cutoff"),
-    "description": ("说明", "Description"),
-    "display_order": ("排序", "Order"),
-    "effective_from_year": ("起始年份", "From year"),
-    "effective_to_year": ("截止年份", "To year"),
-    "encoding": ("编码", "Encoding"),
-    "error": ("错误", "Error"),
-    "expectation": ("检查项", "Expectation"),
-    "expectations": ("检查项数", "Expectations"),
-    "explanation": ("差异说明", "Explanation"),
-    "field": ("字段", "Field"),
-    "figure_id": ("公布数编号", "Figure"),
-    "figure_year": ("年份", "Year"),
-    "exported_at": ("导出时间", "Exported at"),
-    "file": ("文件", "File"),
-    "format": ("格式", "Format"),
-    "file_name": ("文件名", "File"),
-    "former_code": ("原代码", "Former code"),
-    "indicator_code": ("指标代码", "Indicator code"),
-    "indicator_name": ("指标名称", "Indicator"),
-    "indicator_name_en": ("英文名称", "Indicator (en)"),
-    "indicator_no": ("序号", "No."),
-    "is_project_code": ("本项目自编代码", "Project code"),
-    "kind": ("数据类型", "Kind"),
-    "label_en": ("英文名", "English label"),
-    "label_zh": ("中文名", "Chinese label"),
-    "load_id": ("批次", "Load"),
-    "loaded_at": ("读入时间", "Loaded at"),
-    "measure_code": ("项目", "Measure"),
-    "measure_value": ("数值", "Value"),
-    "message": ("信息", "Message"),
-    "met": ("通过", "Met"),
-    "new_value": ("新值", "New value"),
-    "note": ("备注", "Note"),
-    "observed": ("观察值", "Observed"),
-    "old_value": ("原值", "Old value"),
-    "original_json": ("原始记录", "Original record"),
-    "parameter": ("参数", "Parameter"),
-    "plan_id": ("规划期", "Plan period"),
-    "plan_name": ("规划名称", "Plan"),
-    "population_10k": ("常住人口(万人)", "Population (10k)"),
-    "population_source": ("人口来源", "Population source"),
-    "population_sources": ("人口来源", "Population sources"),
-    "population_year": ("人口年份", "Population year"),
-    "previous_vintage_id": ("上一版本", "Previous vintage"),
-    "published_at": ("发布时间", "Published at"),
-    "published_density": ("公布值", "Published value"),
-    "published_value": ("公布值", "Published value"),
-    "reason": ("原因", "Reason"),
-    "recomputed_density": ("重算值", "Recomputed"),
-    "reconciliation_status": ("核对结果", "Reconciliation"),
-    "relative_difference": ("相对差异", "Relative difference"),
-    "period_id": ("期间", "Period"),
-    "report": ("报表", "Report"),
-    "report_year": ("年份", "Year"),
-    "rows": ("行数", "Rows"),
-    "rows_loaded": ("读入行数", "Rows loaded"),
-    "rows_quarantined": ("隔离行数", "Rows quarantined"),
-    "rows_read": ("读取行数", "Rows read"),
-    "rule_en": ("口径", "Rule"),
-    "rule_zh": ("口径", "Rule"),
-    "run_id": ("检查批次", "Run"),
-    "seq_no": ("序号", "No."),
-    "source": ("来源", "Source"),
-    "source_row": ("来源行", "Source row"),
-    "stage": ("环节", "Stage"),
-    "status": ("状态", "Status"),
-    "success": ("通过", "Passed"),
-    "suite": ("检查组", "Suite"),
-    "synonyms": ("同义名称", "Synonyms"),
-    "table_name": ("表", "Table"),
-    "target_high": ("目标上限", "Target (high)"),
-    "target_low": ("目标(下限)", "Target (low)"),
-    "target_year": ("目标年份", "Target year"),
-    "unit_code": ("地区代码", "Area code"),
-    "unit_kind": ("地区类型", "Area kind"),
-    "unit_label": ("计量单位", "Unit"),
-    "unit_label_en": ("计量单位(英文)", "Unit (en)"),
-    "unit_name": ("地区名称", "Area"),
-    "unit_name_en": ("英文名", "English name"),
-    "unit_name_zh": ("地区名称", "Area"),
-    "valid_invention_patents": ("有效发明专利", "Valid inventions"),
-    "validated_at": ("检查时间", "Checked at"),
-    "value": ("数值", "Value"),
-    "vintage_id": ("数据版本", "Vintage"),
-}
+    return strings()[("text", key)][lang()]
 
 
 def column_label(name: str) -> str:
-    labels = COLUMN_LABELS.get(name)
+    """A table header in the chosen language; a column the table does not name shows as it is."""
+    labels = strings().get(("column", name))
     return labels[lang()] if labels else name

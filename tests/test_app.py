@@ -55,6 +55,27 @@ def test_no_table_shows_a_database_column_name_or_none(app, page, english):
         assert frame.proto.placeholder == "—", page
 
 
+def test_every_interface_string_is_there_in_both_languages():
+    """ipwh/strings.csv: one row per key, Chinese and English both filled, and every key the
+    app asks for with t("…") is in it."""
+    import csv
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    with (root / "ipwh" / "strings.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    keys = [(r["kind"], r["key"]) for r in rows]
+    assert len(keys) == len(set(keys))
+    assert all(r["zh"].strip() and r["en"].strip() for r in rows), [
+        r["key"] for r in rows if not (r["zh"].strip() and r["en"].strip())
+    ]
+    sources = [root / "app.py", *(root / "app_pages").glob("*.py"), root / "ipwh" / "app_data.py"]
+    used = {k for p in sources for k in re.findall(r'\bt\("([a-z0-9_]+)"\)', p.read_text())}
+    text_keys = {k for kind, k in keys if kind == "text"}
+    assert used and used <= text_keys, used - text_keys
+
+
 def test_overview_shows_all_ten_indicators_in_chinese_and_english(app):
     at = app("overview")
     assert at.title[0].value == "荆州市知识产权统计"

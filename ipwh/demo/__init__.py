@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import multiprocessing
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -33,7 +34,6 @@ from ipwh.demo.other_records import (
     _gis,
     _pledges,
     _population_rows,
-    example_plan_rows,
     population_truth,
 )
 from ipwh.demo.patents import (
@@ -257,74 +257,9 @@ def generate(
             "renewal_date": "续展日期",
         },
     ).write_all(_gis(rng))
-    CsvSink(
-        inbox / "plan_targets" / "plan_2026-2030_example.csv",
-        {
-            "plan_name": "规划名称",
-            "plan_period": "规划期",
-            "seq_no": "序号",
-            "indicator": "指标名称",
-            "unit_label": "计量单位",
-            "baseline_year": "基期年份",
-            "baseline_value": "基期值",
-            "target_year": "目标年份",
-            "target_value": "目标值",
-            "target_low": "目标下限",
-            "target_high": "目标上限",
-            "attribute": "指标属性",
-        },
-    ).write_all(example_plan_rows())
-    CsvSink(
-        inbox / "designations" / "designations.csv",
-        {
-            "unit_name": "单位名称",
-            "category": "类别",
-            "level": "级别",
-            "start_date": "开始日期",
-            "end_date": "结束日期",
-            "batch": "批次",
-            "unit": "所属区县",
-        },
-    ).write_all(
-        [
-            {
-                "unit_name": "荆州市",
-                "category": "城市",
-                "level": "国家级",
-                "start_date": "2022-11-15",
-                "end_date": "",
-                "batch": "第二批国家知识产权强市建设试点城市",
-                "unit": "荆州市",
-            },
-            {
-                "unit_name": "长江大学",
-                "category": "高校",
-                "level": "国家级",
-                "start_date": "2023-10-20",
-                "end_date": "",
-                "batch": "国家知识产权试点高校",
-                "unit": "荆州区",
-            },
-            {
-                "unit_name": "荆州开发区",
-                "category": "园区",
-                "level": "省级",
-                "start_date": "2021-06-01",
-                "end_date": "",
-                "batch": "湖北省知识产权示范园区",
-                "unit": "荆州开发区",
-            },
-            {
-                "unit_name": "松滋市",
-                "category": "县",
-                "level": "省级",
-                "start_date": "2019-05-01",
-                "end_date": "2022-04-30",
-                "batch": "湖北省知识产权强县工程试点县",
-                "unit": "松滋市",
-            },
-        ]
-    )
+    # files that draw nothing at random: the designations and an example next plan (2026-2030,
+    # illustrative targets, so that a next plan's pages can be seen)
+    shutil.copytree(Path(__file__).parent / "static", inbox, dirs_exist_ok=True)
     CsvSink(
         inbox / "survey_scores" / "satisfaction.csv",
         {"year": "年份", "score": "得分", "unit": "地区", "source": "来源"},

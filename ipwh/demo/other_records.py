@@ -201,30 +201,3 @@ def population_truth() -> dict[int, int]:
             )
             out[year] = round(sum(vals.values()) / 10_000, 4) * 10_000
     return out
-
-
-# --------------------------------------------------------------------------- entry point
-
-
-EXAMPLE_PLAN = "荆州市“十五五”知识产权规划(示例,非真实目标)"
-
-
-def example_plan_rows() -> list[dict]:
-    """An illustrative 2026–2030 plan, so that the plan selector and a next plan's pages can
-    be seen: baselines near the demo's 2025 figures, targets invented for the example. Named
-    as the office would write them (names, not codes; a range for the pilot units)."""
-    rows = [
-        ("1", "每万人口高价值发明专利拥有量", "件/万人", 2025, "", "8", "", ""),
-        ("2", "年度专利授权总量", "件", 2025, "10150", "14000", "", ""),
-        ("3", "发明专利授权量", "件", 2025, "1120", "2000", "", ""),
-        ("4", "有效发明专利拥有量", "件", 2025, "4380", "9000", "", ""),
-        ("5", "有效注册商标总量", "件", 2025, "81200", "110000", "", ""),
-        ("6", "国家知识产权强国建设试点示范单位", "个", 2025, "", "", "3", "5"),
-    ]
-    return [
-        {"plan_name": EXAMPLE_PLAN, "plan_period": "2026-2030", "seq_no": no, "indicator": name,
-         "unit_label": unit, "baseline_year": base_year, "baseline_value": base,
-         "target_year": 2030, "target_value": target, "target_low": low, "target_high": high,
-         "attribute": "预期性"}
-        for no, name, unit, base_year, base, target, low, high in rows
-    ]  # fmt: skip
