@@ -99,7 +99,7 @@ value_formats = {  # each column's help: the indicator's rule
 }
 wide = None
 for code in order:
-    part = rows.filter(pl.col("indicator_code") == code).select(
+    part = rows.lazy().filter(pl.col("indicator_code") == code).select(
         "unit_code",
         (
             shown_value("value", "value_missing_reason", 2)
@@ -119,7 +119,7 @@ for code in order:
 if wide is None:
     st.info(t("no_rows"))
 else:
-    wide = (
+    wide = (  # one plan for every indicator's columns, collected once
         wide.with_columns(
             pl.col("unit_code").replace_strict(units, default=None).alias(t("unit")),
             pl.col("unit_code")
@@ -128,6 +128,7 @@ else:
         )
         .sort("_order")
         .drop("_order")
+        .collect()
     )
     table(
         wide.select(t("unit"), pl.exclude(t("unit"))),
@@ -140,7 +141,7 @@ else:
         st.caption(t("no_population_note"))
     st.download_button(
         t("download_csv"),
-        csv_bytes(wide),
+        lambda: csv_bytes(wide),
         file_name=f"units_{year}.csv",
         mime="text/csv",
     )
