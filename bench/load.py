@@ -74,14 +74,17 @@ def peak_rss_mb(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
 
 
-async def session(url: str, passes: int, out: list[dict]) -> None:
+async def session(url: str, passes: int, out: list[dict], publishing: threading.Event) -> None:
+    """Opens every page `passes` times, and on while a refresh is still publishing."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     stream = url.replace("http", "ws") + "/_stcore/stream"
     async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None) as ws:
-        for _ in range(passes):
+        done = 0
+        while done < passes or publishing.is_set():
+            done += 1
             for path in PAGES:
                 row = {"page": path or "overview", "ok": True, "exceptions": [], "vintages": []}
                 request = BackMsg()
@@ -127,20 +130,30 @@ def publish(home: Path, times: int, log: list[str]) -> None:
         log.append(done.stdout.strip() or done.stderr.strip())
 
 
-async def load(url: str, sessions: int, passes: int) -> list[dict]:
+async def load(url: str, sessions: int, passes: int, publishing: threading.Event) -> list[dict]:
     rows: list[dict] = []
-    await asyncio.gather(*(session(url, passes, rows) for _ in range(sessions)))
+    await asyncio.gather(*(session(url, passes, rows, publishing) for _ in range(sessions)))
     return rows
 
 
 def run(home: Path, sessions: int, passes: int, publishes: int) -> dict:
     app, url = start_app(home)
     refreshes: list[str] = []
-    publisher = threading.Thread(target=publish, args=(home, publishes, refreshes))
+    publishing = threading.Event()
+    if publishes:
+        publishing.set()
+
+    def publisher_run() -> None:
+        try:
+            publish(home, publishes, refreshes)
+        finally:
+            publishing.clear()
+
+    publisher = threading.Thread(target=publisher_run)
     try:
         publisher.start()
         started = time.perf_counter()
-        rows = asyncio.run(load(url, sessions, passes))
+        rows = asyncio.run(load(url, sessions, passes, publishing))
         wall = time.perf_counter() - started
         publisher.join()
         rss = peak_rss_mb(app.pid)
@@ -174,7 +187,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.load")
     ap.add_argument("home", type=Path)
     ap.add_argument("--sessions", type=int, default=20)
-    ap.add_argument("--passes", type=int, default=1, help="times each session opens every page")
+    ap.add_argument(
+        "--passes",
+        type=int,
+        default=1,
+        help="times each session opens every page at least (and on while publishing)",
+    )
     ap.add_argument("--publishes", type=int, default=2)
     args = ap.parse_args()
     result = run(args.home, args.sessions, args.passes, args.publishes)
