@@ -15,6 +15,7 @@ bench/results-<scale>.json and prints it.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -375,7 +376,7 @@ def write_delta(inbox: Path, fraction: float, tag: str) -> int:
     recomputed; trademark numbers from 90,000,000), as an office's next monthly file."""
     import polars as pl
 
-    seed = sum(map(ord, tag))
+    seed = int(hashlib.sha256(tag.encode()).hexdigest()[:8], 16)  # another tag, other rows
     written = 0
     patents = pl.read_csv(inbox / "patents" / "incopat_patents_2020-2025.csv", infer_schema=False)
     rows = renumbered_patents(
