@@ -99,21 +99,25 @@ value_formats = {  # each column's help: the indicator's rule
 }
 wide = None
 for code in order:
-    part = rows.lazy().filter(pl.col("indicator_code") == code).select(
-        "unit_code",
-        (
-            shown_value("value", "value_missing_reason", 2)
-            if "per_10k" in code
-            else pl.col("value").round(2)
-        ).alias(f"{labels[code]} {t('value_done')}"),
-        # 同比 with its direction: ▲ up, ▼ down
-        pl.when(pl.col("yoy") > 0)
-        .then(pl.lit("▲ "))
-        .when(pl.col("yoy") < 0)
-        .then(pl.lit("▼ "))
-        .otherwise(pl.lit(""))
-        .add(pl.format("{}%", (pl.col("yoy") * 100).round(1).abs()))
-        .alias(f"{labels[code]} {t('yoy')}"),
+    part = (
+        rows.lazy()
+        .filter(pl.col("indicator_code") == code)
+        .select(
+            "unit_code",
+            (
+                shown_value("value", "value_missing_reason", 2)
+                if "per_10k" in code
+                else pl.col("value").round(2)
+            ).alias(f"{labels[code]} {t('value_done')}"),
+            # 同比 with its direction: ▲ up, ▼ down
+            pl.when(pl.col("yoy") > 0)
+            .then(pl.lit("▲ "))
+            .when(pl.col("yoy") < 0)
+            .then(pl.lit("▼ "))
+            .otherwise(pl.lit(""))
+            .add(pl.format("{}%", (pl.col("yoy") * 100).round(1).abs()))
+            .alias(f"{labels[code]} {t('yoy')}"),
+        )
     )
     wide = part if wide is None else wide.join(part, on="unit_code", how="left")
 if wide is None:

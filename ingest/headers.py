@@ -1,5 +1,6 @@
-"""Which column of a landing file holds which field: headers matched to each kind's field
-synonyms (`ingest/kinds.py`), the file rejected when a required field has no column."""
+"""Which column of a landing file holds which field: headers matched to each field's
+spellings (`ingest/landing_fields.csv`), the file rejected when a required field has no
+column."""
 
 from __future__ import annotations
 
