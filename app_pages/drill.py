@@ -5,7 +5,7 @@ import streamlit as st
 
 from ipwh.app_data import indicator_labels, q, report_years, table, unit_labels
 from ipwh.export import csv_bytes
-from ipwh.i18n import lang, t
+from ipwh.i18n import column_label, lang, t
 
 en = lang() == 1
 labels = indicator_labels(en)
@@ -62,35 +62,18 @@ st.caption(f"{records.height:,} {t('records')}")
 if records.is_empty():
     st.info(t("no_rows"))
 else:
-    shown = records.with_columns(
-        pl.col("unit_code").replace_strict(units, default=None).alias("unit_code")
+    shown = records.with_columns(pl.col("unit_code").replace_strict(units, default=None)).rename(
+        {"unit_code": "unit_name"}
     )
-    headers = {
-        "record_id": t("col_record_id"),
-        "record_name": t("col_record_name"),
-        "holder": t("col_holder"),
-        "unit_code": t("unit"),
-        "record_date": t("col_record_date"),
-        "amount": t("col_amount"),
-        "detail": t("col_detail"),
-        "source_file": t("col_source_file"),
-        "source_row": t("col_source_row"),
-    }
     table(
         shown,
         height=420,
         column_config={
-            "record_id": st.column_config.TextColumn(headers["record_id"]),
-            "record_name": st.column_config.TextColumn(headers["record_name"], width="medium"),
-            "holder": st.column_config.TextColumn(headers["holder"]),
-            "unit_code": st.column_config.TextColumn(headers["unit_code"]),
-            "record_date": st.column_config.DateColumn(headers["record_date"], format="YYYY-MM-DD"),
+            "record_name": st.column_config.TextColumn(column_label("record_name"), width="medium"),
             "amount": st.column_config.NumberColumn(
-                headers["amount"], format="%,.2f", width="medium"
+                column_label("amount"), format="%,.2f", width="medium"
             ),
-            "detail": st.column_config.TextColumn(headers["detail"]),
-            "source_file": st.column_config.TextColumn(headers["source_file"]),
-            "source_row": st.column_config.NumberColumn(headers["source_row"], format="%d"),
+            "source_row": st.column_config.NumberColumn(column_label("source_row"), format="%d"),
         },
     )
     # the download as the table reads: headers in the chosen language, unit names, the
@@ -99,7 +82,7 @@ else:
     period = f"{year}-{month:02d}" if month else str(year)
     st.download_button(
         t("download_csv"),
-        csv_bytes(shown.rename(headers)),
+        csv_bytes(shown.rename({c: column_label(c) for c in shown.columns})),
         file_name=f"records_{code}_{unit}_{period}_{vintage['vintage_id'][0]}.csv",
         mime="text/csv",
     )

@@ -117,7 +117,7 @@ table(runs)
 table(
     results.filter(~pl.col("success")) if results["success"].not_().any() else results.head(50),
 )
-docs = home.root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
+docs = home.data_docs
 st.caption(f"{t('data_docs')}: {docs}" + ("" if docs.exists() else " (—)"))
 if docs.exists():
     st.download_button(

@@ -7,7 +7,7 @@ import streamlit as st
 
 from ipwh.app_data import indicator_labels, q, report_years, shown_value, table, unit_labels
 from ipwh.export import csv_bytes
-from ipwh.i18n import lang, t
+from ipwh.i18n import column_label, lang, t
 
 en = lang() == 1
 labels = indicator_labels(en)
@@ -137,7 +137,7 @@ else:
     table(
         wide.select(t("unit"), pl.exclude(t("unit"))),
         column_config={
-            "unit_code": st.column_config.TextColumn(t("col_unit_code")),
+            "unit_code": st.column_config.TextColumn(column_label("unit_code")),
             **value_formats,
         },
     )

@@ -49,3 +49,8 @@ class Home:
     @property
     def logs(self) -> Path:
         return self.root / "logs"
+
+    @property
+    def data_docs(self) -> Path:
+        """great-expectations' Data Docs site of the validations (its index page)."""
+        return self.root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"

@@ -253,10 +253,6 @@ def gx_context(gx_root: Path):
     return context
 
 
-def data_docs_index(gx_root: Path) -> Path:
-    return gx_root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html"
-
-
 RESULTS_DDL = """
 create schema if not exists meta;
 create table if not exists meta.validation_results (

@@ -241,6 +241,11 @@ def _app_number(ps: PatentSet, i: int, rng_val: float) -> tuple[str, str]:
     return canonical, written
 
 
+def _event(number: str, day: int, kind: str, **change: str) -> dict:
+    """A legal event of the patent `number` (a transfer names the new holder and address)."""
+    return {"application_number": number, "event_date": int(day), "event": kind, **change}
+
+
 TYPE_TEXT = {1: ["发明授权", "发明公开;发明授权", "发明"], 2: ["实用新型"], 3: ["外观设计"]}
 
 
@@ -300,50 +305,26 @@ def _patent_rows(
         )
         for day, kind in ((ps.end[i], ps.end_kind[i]), (ps.restore[i], "restoration")):
             if day >= 0 and kind:
-                events.append(
-                    {
-                        "application_number": canonical,
-                        "event_date": int(day),
-                        "event": kind,
-                        "new_holder": "",
-                        "new_address": "",
-                    }
-                )
+                events.append(_event(canonical, day, kind))
         if ps.move[i] >= 0:
             new_unit = ps.move_unit[i] or None
             new_out = None if new_unit else OUTSIDE_PLACES[rng.integers(len(OUTSIDE_PLACES))]
-            events.append(
-                {
-                    "application_number": canonical,
-                    "event_date": int(ps.move[i]),
-                    "event": "transfer",
-                    "new_holder": names.company("荆州" if new_unit else new_out[3:5]),
-                    "new_address": names.address(new_unit, new_out),
-                }
+            transfer = _event(
+                canonical,
+                ps.move[i],
+                "transfer",
+                new_holder=names.company("荆州" if new_unit else new_out[3:5]),
+                new_address=names.address(new_unit, new_out),
             )
+            events.append(transfer)
         if t == 1 and granted and rng.random() < 0.03:
-            events.append(
-                {
-                    "application_number": canonical,
-                    "event_date": min(CUTOFF, int(ps.grant[i] + rng.integers(300, 900))),
-                    "event": "invalidation_partial",
-                    "new_holder": "",
-                    "new_address": "",
-                }
-            )
+            day = min(CUTOFF, int(ps.grant[i] + rng.integers(300, 900)))
+            events.append(_event(canonical, day, "invalidation_partial"))
         # an explicit 期限届满 on the statutory end date, as registers publish for some
         # patents (the term ends them anyway; the event must agree with it)
         ended_early = 0 <= ps.end[i] <= term[i] and ps.restore[i] < 0
         if granted and term[i] <= CUTOFF and not ended_early and rng.random() < 0.5:
-            events.append(
-                {
-                    "application_number": canonical,
-                    "event_date": int(term[i]),
-                    "event": "expiry",
-                    "new_holder": "",
-                    "new_address": "",
-                }
-            )
+            events.append(_event(canonical, term[i], "expiry"))
     if truth is not None:
         truth.defects["recoverable:no_dot_or_prefixed_number"] += sum(
             1
