@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from ipwh.app_data import q, table
-from ipwh.i18n import t
+from ipwh.i18n import column_label, t
 from ipwh.paths import Home
 
 home = Home.from_env()
@@ -89,7 +89,7 @@ by_reason = q(
 table(by_reason)
 if not by_reason.is_empty():
     reasons = by_reason["reason"].unique().sort().to_list()
-    reason = st.selectbox("reason", reasons, key="quarantine_reason")
+    reason = st.selectbox(column_label("reason"), reasons, key="quarantine_reason")
     table(
         q(
             "select file_name, source_row, field, reason, bad_value, original_json "

@@ -39,8 +39,8 @@ def test_every_page_renders_without_exception(app, page, english):
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("english", [False, True])
 def test_no_table_shows_a_database_column_name_or_none(app, page, english):
-    """Every table's headers come from the language switch (a column named like
-    `rows_loaded` carries a label) and a missing value shows as —."""
+    """Every table's headers and every widget's label come from the language switch (a
+    column named like `rows_loaded` carries a label) and a missing value shows as —."""
     import json
     import re
 
@@ -53,6 +53,8 @@ def test_no_table_shows_a_database_column_name_or_none(app, page, english):
         ]  # fmt: skip
         assert not raw, (page, raw)
         assert frame.proto.placeholder == "—", page
+    widgets = [*at.selectbox, *at.radio, *at.text_input, *at.metric]
+    assert not [w.label for w in widgets if re.fullmatch(r"[a-z][a-z0-9_]*", w.label)], page
 
 
 def test_every_interface_string_is_there_in_both_languages():
