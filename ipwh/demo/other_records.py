@@ -42,45 +42,20 @@ def _pledges(
                 "contract_date": _fmt_date(day - 10, "iso"),
             }
             kind = rng.random()
-            if kind < 0.6 or not tm_numbers:
-                objs = [
-                    f"ZL{patent_numbers[rng.integers(len(patent_numbers))]}"
-                    for _ in range(rng.integers(1, 4))
-                ]
-                patent_rows.append(
-                    {
-                        **row,
-                        "registration_id": f"Y{year}42000{reg_id:05d}",
-                        "right_kind": "专利",
-                        "objects": ";".join(objs),
-                    }
+            patent = {**row, "registration_id": f"Y{year}42000{reg_id:05d}", "right_kind": "专利"}
+            mark = {**row, "registration_id": f"TM{year}{reg_id:06d}", "right_kind": "商标"}
+            if kind < 0.6 or not tm_numbers:  # one to three patents
+                n = rng.integers(1, 4)
+                patent["objects"] = ";".join(
+                    f"ZL{patent_numbers[rng.integers(len(patent_numbers))]}" for _ in range(n)
                 )
-            elif kind < 0.85:
-                tm_rows.append(
-                    {
-                        **row,
-                        "registration_id": f"TM{year}{reg_id:06d}",
-                        "right_kind": "商标",
-                        "objects": tm_numbers[rng.integers(len(tm_numbers))],
-                    }
-                )
-            else:  # one financing registered in both registers: must count once
-                patent_rows.append(
-                    {
-                        **row,
-                        "registration_id": f"Y{year}42000{reg_id:05d}",
-                        "right_kind": "专利",
-                        "objects": f"ZL{patent_numbers[rng.integers(len(patent_numbers))]}",
-                    }
-                )
-                tm_rows.append(
-                    {
-                        **row,
-                        "registration_id": f"TM{year}{reg_id:06d}",
-                        "right_kind": "商标",
-                        "objects": tm_numbers[rng.integers(len(tm_numbers))],
-                    }
-                )
+                patent_rows.append(patent)
+                continue
+            if kind >= 0.85:  # one financing registered in both registers: must count once
+                patent["objects"] = f"ZL{patent_numbers[rng.integers(len(patent_numbers))]}"
+                patent_rows.append(patent)
+            mark["objects"] = tm_numbers[rng.integers(len(tm_numbers))]
+            tm_rows.append(mark)
     return patent_rows, tm_rows
 
 
@@ -122,26 +97,15 @@ def _gis(rng: np.random.Generator) -> list[dict]:
                         "approval_date": _fmt_date(day, "iso"),
                         "unit": unit_names[counter % len(unit_names)],
                         "registration_number": f"GI{counter:05d}",
-                        "holder": "",
-                        "revoke_date": "",
                         "renewal_date": _gi_renewal(day) if scheme == "地理标志商标" else "",
                     }
                 )
         prev = (tm, prod)
-    for i, name in enumerate(
-        [
-            "洪湖莲藕",
-            "洈水刁子鱼",
-            "监利大米",
-            "公安葡萄",
-            "石首鮰鱼",
-            "松滋橘柑",
-            "洪湖清水螃蟹",
-            "荆州大米",
-            "江陵油菜",
-            "监利龙虾",
-        ]
-    ):
+    agricultural = (
+        "洪湖莲藕 洈水刁子鱼 监利大米 公安葡萄 石首鮰鱼 松滋橘柑 洪湖清水螃蟹 荆州大米 江陵油菜 "
+        "监利龙虾"
+    )
+    for i, name in enumerate(agricultural.split()):
         rows.append(
             {
                 "name": name,
@@ -149,9 +113,6 @@ def _gis(rng: np.random.Generator) -> list[dict]:
                 "approval_date": _fmt_date(_d(dt.date(2010 + i, 3, 1)), "iso"),
                 "unit": unit_names[i % len(unit_names)],
                 "registration_number": f"AGI0{2300 + i}",
-                "holder": "",
-                "revoke_date": "",
-                "renewal_date": "",
             }
         )
     return rows
