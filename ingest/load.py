@@ -59,6 +59,7 @@ def connect_raw(path: Path) -> duckdb.DuckDBPyConnection:
     # a file streams into its raw table in one INSERT, written on all threads; rows are
     # identified by (_load_id, _row), never by their order in the table
     con.execute("set preserve_insertion_order = false")
+    con.execute("set enable_progress_bar = false")  # cron logs get our summary line only
     con.execute(manifest.MANIFEST_DDL)
     for kind in KINDS.values():
         for statement in raw_table_ddl(kind):

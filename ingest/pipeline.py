@@ -158,7 +158,7 @@ def quarantine_conflicting_keys(con, k: Kind, load_id: int) -> int:
         select _row from raw_{k.name} r
         semi join (
             select {key} from raw_{k.name} where _load_id = $load
-            group by {key} having count(distinct hash({values})) > 1
+            group by {key} having min(hash({values})) != max(hash({values}))
         ) using ({key})
         where r._load_id = $load""",
         f"""insert into raw_quarantine by name

@@ -37,6 +37,8 @@ def _trademarks(
         regs.append(rng.integers(_d(dt.date(year, 1, 1)), _year_end(year) + 1, size=n))
     reg = np.concatenate(regs)
     n = len(reg)
+    if n >= 200_000:  # the numbering below gives each chunk 200,000 numbers
+        raise RuntimeError("demo: more than 200,000 trademarks in one city")
     units = _pick_units(rng, n) if jingzhou else np.full(n, "", dtype="<U6")
     renewals = np.zeros(n, dtype=int)
     renew_p = 0.45
@@ -89,9 +91,12 @@ def _trademarks(
     for i in range(n):
         unit = units[i] or None
         outside = None if unit else OUTSIDE_PLACES[rng.integers(len(OUTSIDE_PLACES))]
-        # numbers unique across chunks (a province delivery holds many cities)
+        # numbers unique across chunks (a province delivery holds many cities): a chunk's
+        # marks number fewer than 200,000
         number = (
-            f"G{600000 + chunk * 5_000 + i}" if madrid[i] else str(10_000_000 + chunk * 200_000 + i)
+            f"G{600_000 + chunk * 200_000 + i}"
+            if madrid[i]
+            else str(10_000_000 + chunk * 200_000 + i)
         )
         if not madrid[i] and rng.random() < 0.002:
             number += "A"
