@@ -13,10 +13,13 @@ YEARS = list(range(2010, 2026))
 CUTOFF = (dt.date(2025, 12, 31) - EPOCH).days  # data cutoff of the demo deliveries
 
 
+with (Path(__file__).parent / "published.csv").open(encoding="utf-8") as fh:
+    _ROWS = list(csv.DictReader(fh))
+
+
 def _published(column: str, cast=int) -> dict:
     """year -> figure of one column of published.csv (years without a figure left out)."""
-    with (Path(__file__).parent / "published.csv").open(encoding="utf-8") as fh:
-        return {int(r["year"]): cast(r[column]) for r in csv.DictReader(fh) if r[column]}
+    return {int(r["year"]): cast(r[column]) for r in _ROWS if r[column]}
 
 
 # Jingzhou figures the generator calibrates to (published.csv): plan Table 3 baselines
@@ -28,9 +31,8 @@ VALID_INVENTION_STOCK = _published("valid_invention_stock")
 ALL_GRANTS = _published("all_grants")
 VALID_TRADEMARK_STOCK = _published("valid_trademark_stock")
 PLEDGE_YUAN = _published("pledge_yuan")
-GI_STOCK = {  # (GI trademarks, GI protected products)
-    y: (n, _published("gi_products")[y]) for y, n in _published("gi_trademarks").items()
-}
+_GI_PRODUCTS = _published("gi_products")  # GI_STOCK: (GI trademarks, GI products) by year
+GI_STOCK = {y: (n, _GI_PRODUCTS[y]) for y, n in _published("gi_trademarks").items()}
 SURVEY = _published("survey_score", float)
 POP_TREND = _published("population_factor", float)  # city population against the census
 
