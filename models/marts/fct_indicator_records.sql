@@ -198,24 +198,33 @@ gis as (
 ),
 
 -- the first applicant's (the registrant's) own period: the holder when filed (registered)
-invention_applications as (
+filed_in_jingzhou as (
     select
-        year(patents.application_date) as report_year,
-        month(patents.application_date) as report_month,
-        true as is_in_yearly_value,
+        patents.*,
         holders.unit_code,
-        patents.patent_id as record_id,
-        patents.title as record_name,
-        holders.holder,
-        patents.application_date as record_date,
-        null::decimal(18, 2) as amount,
-        case when patents.grant_date is not null then '已授权' else '未授权' end as detail,
-        patents.source_file,
-        patents.source_row
+        holders.holder
     from stg_raw__patents as patents
     inner join int_patent_holders_dated as holders
         on patents.patent_id = holders.patent_id and holders.held_from = date '1900-01-01'
-    where holders.is_in_jingzhou and patents.patent_type = 'invention'
+    where holders.is_in_jingzhou
+),
+
+invention_applications as (
+    select
+        year(application_date) as report_year,
+        month(application_date) as report_month,
+        true as is_in_yearly_value,
+        unit_code,
+        patent_id as record_id,
+        title as record_name,
+        holder,
+        application_date as record_date,
+        null::decimal(18, 2) as amount,
+        case when grant_date is not null then '已授权' else '未授权' end as detail,
+        source_file,
+        source_row
+    from filed_in_jingzhou
+    where patent_type = 'invention'
 ),
 
 trademark_registrations as (
@@ -242,25 +251,22 @@ trademark_registrations as (
 -- application date is the international filing date), where its first applicant was then
 pct_applications as (
     select
-        year(patents.application_date) as report_year,
-        month(patents.application_date) as report_month,
+        year(application_date) as report_year,
+        month(application_date) as report_month,
         true as is_in_yearly_value,
-        holders.unit_code,
-        patents.pct_application as record_id,
-        patents.title as record_name,
-        holders.holder,
-        patents.application_date as record_date,
+        unit_code,
+        pct_application as record_id,
+        title as record_name,
+        holder,
+        application_date as record_date,
         null::decimal(18, 2) as amount,
-        '申请号 ' || patents.patent_id as detail,
-        patents.source_file,
-        patents.source_row
-    from stg_raw__patents as patents
-    inner join int_patent_holders_dated as holders
-        on patents.patent_id = holders.patent_id and holders.held_from = date '1900-01-01'
-    where holders.is_in_jingzhou and patents.pct_application is not null
+        '申请号 ' || patent_id as detail,
+        source_file,
+        source_row
+    from filed_in_jingzhou
+    where pct_application is not null
     qualify row_number() over (
-        partition by patents.pct_application
-        order by patents.application_date, patents.patent_id
+        partition by pct_application order by application_date, patent_id
     ) = 1
 ),
 
