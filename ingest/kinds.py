@@ -37,6 +37,11 @@ def _kinds() -> dict[str, Kind]:
     rows: dict[str, list[dict]] = {}
     with (Path(__file__).parent / "landing_fields.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
+            if row["required"] not in ("yes", "no", "rows"):  # a typo must not drop a rule
+                raise ValueError(
+                    f"landing_fields.csv: {row['kind']}.{row['field']}: required is "
+                    f"{row['required']!r}, not yes, no or rows"
+                )
             rows.setdefault(row["kind"], []).append(row)
     kinds = {}
     for name, fields in rows.items():

@@ -135,7 +135,7 @@ def choose_plan(year: int, key: str) -> tuple[str, bool]:
 
 def table(data, column_config: dict | None = None, **kwargs) -> None:
     """st.dataframe as every page shows tables: database column names replaced by labels in
-    the chosen language (ipwh/i18n.py COLUMN_LABELS), dates without a time, row counts with
+    the chosen language (ipwh/strings.csv, kind `column`), dates without a time, row counts with
     separators, missing values as —, no index."""
     from ipwh.i18n import column_label
 
