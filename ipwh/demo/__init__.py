@@ -45,20 +45,20 @@ from ipwh.demo.patents import (
 )
 from ipwh.demo.published import CUTOFF, SCALES, SURVEY
 from ipwh.demo.trademarks import _trademarks
-from ipwh.demo.writers import (
-    EVENT_HEADERS,
-    PATENT_HEADERS_A,
-    PATENT_HEADERS_B,
-    TM_EVENT_HEADERS,
-    TRADEMARK_HEADERS,
-    CsvSink,
-    _xlsx,
-)
+from ipwh.demo.writers import CsvSink, _xlsx, csv_lines
+
+# the files that gather the other cities' chunks
+OUTSIDE_FILES = {
+    "patents": "patents/incopat_patents_2020-2025.csv",
+    "events": "patent_events/legal_events_cnipa.csv",
+    "trademarks": "trademarks/trademarks_jingzhou.csv",
+    "tm_events": "trademark_events/trademark_events.csv",
+}
 
 
-def _outside_chunk(seed: int, k: int, workdir: Path) -> dict[str, tuple[Path, int]]:
+def _outside_chunk(seed: int, k: int, workdir: Path) -> dict[str, Path]:
     """Chunk k of the records outside Jingzhou (province and national scales), rendered to
-    CSV part files: (path, rows) per output. Each chunk has its own random streams, so chunks
+    CSV part files, one per file of OUTSIDE_FILES. Each chunk has its own random streams, so chunks
     are generated in parallel processes and appended in chunk order, identical to a
     sequential run."""
     crng = np.random.default_rng(seed * 1000 + k)
@@ -69,15 +69,14 @@ def _outside_chunk(seed: int, k: int, workdir: Path) -> dict[str, tuple[Path, in
     trng = np.random.default_rng(seed * 1000 + k + 7)
     orows, oevents = _trademarks(trng, Names(trng), Truth(), jingzhou=False, chunk=k)
     parts = {}
-    for name, headers, rows in (
-        ("patents", PATENT_HEADERS_B, crows),
-        ("events", EVENT_HEADERS, events),
-        ("trademarks", TRADEMARK_HEADERS, orows),
-        ("tm_events", TM_EVENT_HEADERS, oevents),
+    for name, rows in (
+        ("patents", crows),
+        ("events", events),
+        ("trademarks", orows),
+        ("tm_events", oevents),
     ):
-        path = workdir / f"{k}.{name}.csv"
-        path.write_bytes(CsvSink.render(headers, rows))
-        parts[name] = (path, len(rows))
+        parts[name] = workdir / f"{k}.{name}.csv"
+        parts[name].write_bytes(csv_lines(OUTSIDE_FILES[name], rows))
     return parts
 
 
@@ -109,14 +108,10 @@ def generate(
     names = Names(rng)
 
     # Patents: Jingzhou first (calibrated), then other cities in chunks.
-    sink_a = CsvSink(
-        inbox / "patents" / "cnipa_patents_2003-2019.csv", PATENT_HEADERS_A, "utf-8-sig"
-    )
-    sink_b = CsvSink(inbox / "patents" / "incopat_patents_2020-2025.csv", PATENT_HEADERS_B)
-    ev_utf = CsvSink(inbox / "patent_events" / "legal_events_cnipa.csv", EVENT_HEADERS)
-    ev_gbk = CsvSink(
-        inbox / "patent_events" / "legal_events_2022-2025_gbk.csv", EVENT_HEADERS, "gb18030"
-    )
+    sink_a = CsvSink(inbox, "patents/cnipa_patents_2003-2019.csv")
+    sink_b = CsvSink(inbox, OUTSIDE_FILES["patents"])
+    ev_utf = CsvSink(inbox, OUTSIDE_FILES["events"])
+    ev_gbk = CsvSink(inbox, "patent_events/legal_events_2022-2025_gbk.csv")
     step("patents and legal events of Jingzhou")
     jz = _build_patents(rng, jingzhou=True)
     truth.indicators["patents"] = _patent_truth(jz)
@@ -130,7 +125,7 @@ def generate(
     sink_a.add(older)
     # a corrected re-delivery: 300 older records again, identical (must not double count)
     sink_b.add([r for r in recent if id(r) not in xlsx_ids] + older[:300])
-    _xlsx(inbox / "patents" / "designs_2020-2025.xlsx", PATENT_HEADERS_A, xlsx_rows)
+    _xlsx(inbox, "patents/designs_2020-2025.xlsx", xlsx_rows)
     sink_b.add(_patent_defect_rows(rng, names, truth))
     ev_rows = _event_rows(events, rng)
     # licence recordals of every 40th granted invention, 200 days after its grant (fixed
@@ -146,7 +141,7 @@ def generate(
         for i in range(0, len(rows), 40)
         if jz.ptype[i] == 1 and 0 <= jz.grant[i] <= CUTOFF - 200
     ]
-    CsvSink(inbox / "patent_events" / "licence_recordals.csv", EVENT_HEADERS).write_all(licences)
+    CsvSink(inbox, "patent_events/licence_recordals.csv").write_all(licences)
     ev_utf.add([e for e in ev_rows if e["event_date"] < "2022"])
     ev_gbk.add([e for e in ev_rows if e["event_date"] >= "2022"])
     ev_utf.add(
@@ -165,19 +160,8 @@ def generate(
     truth.defects["recoverable:xlsx_file"] += 1
     truth.rows["patents_jingzhou"] = len(rows)
     families, awards = _family_and_award_rows(jz, [r["_canonical"] for r in rows], rng)
-    CsvSink(
-        inbox / "patent_families" / "families.csv",
-        {
-            "application_number": "申请号",
-            "member": "同族公开号",
-            "country": "国家",
-            "granted": "是否授权",
-        },
-    ).write_all(families)
-    CsvSink(
-        inbox / "awards" / "china_patent_awards.csv",
-        {"patent_number": "专利号", "award": "奖项", "year": "年份"},
-    ).write_all(awards)
+    CsvSink(inbox, "patent_families/families.csv").write_all(families)
+    CsvSink(inbox, "awards/china_patent_awards.csv").write_all(awards)
     patent_numbers = [r["_canonical"] for r, t in zip(rows, jz.ptype, strict=True) if t == 1][:500]
 
     work = tempfile.TemporaryDirectory(prefix="demo-chunks-", dir=home)
@@ -185,28 +169,21 @@ def generate(
     chunks = SCALES[scale]
     for done, parts in enumerate(_outside_chunks(seed, chunks, Path(work.name)), start=1):
         step(f"patents of other cities, part {done} of {chunks - 1}")
-        sink_b.add_part(*parts["patents"])
-        ev_utf.add_part(*parts["events"])
+        sink_b.add_part(parts["patents"])
+        ev_utf.add_part(parts["events"])
         outside.append(parts)
     for s in (sink_a, sink_b, ev_utf, ev_gbk):
         s.close()
 
     step("trademarks and their events")
     tm_rows, tm_events = _trademarks(rng, names, truth, jingzhou=True)
-    tm_sink = CsvSink(
-        inbox / "trademarks" / "trademarks_jingzhou.csv",
-        TRADEMARK_HEADERS,
-        "utf-8-sig",
-    )
+    tm_sink = CsvSink(inbox, OUTSIDE_FILES["trademarks"])
     tm_sink.add(tm_rows)
-    tev_sink = CsvSink(
-        inbox / "trademark_events" / "trademark_events.csv",
-        TM_EVENT_HEADERS,
-    )
+    tev_sink = CsvSink(inbox, OUTSIDE_FILES["tm_events"])
     tev_sink.add(tm_events)
     for parts in outside:
-        tm_sink.add_part(*parts["trademarks"])
-        tev_sink.add_part(*parts["tm_events"])
+        tm_sink.add_part(parts["trademarks"])
+        tev_sink.add_part(parts["tm_events"])
     work.cleanup()
     tm_sink.close()
     tev_sink.close()
@@ -215,55 +192,13 @@ def generate(
     p_rows, t_rows = _pledges(
         rng, names, patent_numbers, [r["registration_number"] for r in tm_rows[:2000]]
     )
-    CsvSink(
-        inbox / "pledges" / "patent_pledges.csv",
-        {
-            "registration_id": "质押登记号",
-            "registration_date": "登记日期",
-            "right_kind": "类型",
-            "pledgor": "出质人",
-            "pledgor_address": "出质人地址",
-            "pledgee": "质权人",
-            "amount_wan": "质押金额(万元)",
-            "objects": "专利号",
-            "contract_date": "合同日期",
-        },
-    ).write_all(p_rows)
-    CsvSink(
-        inbox / "pledges" / "trademark_pledges.csv",
-        {
-            "registration_id": "登记号",
-            "registration_date": "质押登记日",
-            "right_kind": "类型",
-            "pledgor": "出质人",
-            "pledgor_address": "出质人地址",
-            "pledgee": "质权人",
-            "amount_yuan": "债权数额(元)",
-            "objects": "注册号",
-            "contract_date": "合同日期",
-        },
-    ).write_all(t_rows)
-
-    CsvSink(
-        inbox / "geographic_indications" / "gi_register.csv",
-        {
-            "name": "产品名称",
-            "scheme": "地理标志类型",
-            "approval_date": "批准日期",
-            "unit": "所属区县",
-            "registration_number": "注册号",
-            "holder": "注册人",
-            "revoke_date": "撤销日期",
-            "renewal_date": "续展日期",
-        },
-    ).write_all(_gis(rng))
+    CsvSink(inbox, "pledges/patent_pledges.csv").write_all(p_rows)
+    CsvSink(inbox, "pledges/trademark_pledges.csv").write_all(t_rows)
+    CsvSink(inbox, "geographic_indications/gi_register.csv").write_all(_gis(rng))
     # files that draw nothing at random: the designations and an example next plan (2026-2030,
     # illustrative targets, so that a next plan's pages can be seen)
     shutil.copytree(Path(__file__).parent / "static", inbox, dirs_exist_ok=True)
-    CsvSink(
-        inbox / "survey_scores" / "satisfaction.csv",
-        {"year": "年份", "score": "得分", "unit": "地区", "source": "来源"},
-    ).write_all(
+    CsvSink(inbox, "survey_scores/satisfaction.csv").write_all(
         [
             {
                 "year": str(y),
@@ -275,14 +210,8 @@ def generate(
         ]
     )
     census, yearbook = _population_rows()
-    CsvSink(
-        inbox / "population" / "census_2020.csv",
-        {"year": "年份", "unit_code": "地区代码", "population": "常住人口(人)", "source": "来源"},
-    ).write_all(census)
-    CsvSink(
-        inbox / "population" / "yearbook_population.csv",
-        {"year": "年份", "unit_code": "地区代码", "population": "常住人口(万人)", "source": "来源"},
-    ).write_all(yearbook)
+    CsvSink(inbox, "population/census_2020.csv").write_all(census)
+    CsvSink(inbox, "population/yearbook_population.csv").write_all(yearbook)
 
     (inbox / "_demo_truth.json").write_text(
         json.dumps(
