@@ -5,7 +5,7 @@ the same content as `ipwh assess`."""
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import download_buttons, q, report, table
+from ipwh.app_data import download_buttons, q, report, table, vintage_caption
 from ipwh.export import render
 from ipwh.i18n import t
 
@@ -24,7 +24,7 @@ try:
 except ValueError as err:  # not finished yet
     st.info(str(err))
     st.stop()
-st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage['data_cutoff']}")
+vintage_caption(vintage)
 city = frame.filter(pl.col("地区代码") == "421000")
 met = city["是否达标"].value_counts(sort=True)
 st.markdown(" · ".join(f"**{v}** {n}" for v, n in met.iter_rows()))

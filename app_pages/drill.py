@@ -3,7 +3,7 @@
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import indicator_labels, q, report_years, table, unit_labels
+from ipwh.app_data import indicator_labels, latest_vintage, q, report_years, table, unit_labels
 from ipwh.export import csv_bytes
 from ipwh.i18n import column_label, lang, t
 
@@ -78,11 +78,11 @@ else:
     )
     # the download as the table reads: headers in the chosen language, unit names, the
     # vintage in the file name
-    vintage = q("select vintage_id from meta.vintages order by published_at desc limit 1")
+    vintage = latest_vintage()
     period = f"{year}-{month:02d}" if month else str(year)
     st.download_button(
         t("download_csv"),
         csv_bytes(shown.rename({c: column_label(c) for c in shown.columns})),
-        file_name=f"records_{code}_{unit}_{period}_{vintage['vintage_id'][0]}.csv",
+        file_name=f"records_{code}_{unit}_{period}_{vintage['vintage_id']}.csv",
         mime="text/csv",
     )

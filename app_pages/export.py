@@ -5,7 +5,7 @@ with their vintages."""
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import download_buttons, q, report, report_years, table
+from ipwh.app_data import download_buttons, q, report, report_years, table, vintage_caption
 from ipwh.export import log_export, past_exports, render
 from ipwh.i18n import t
 from ipwh.paths import Home
@@ -33,7 +33,7 @@ else:
     title = f"荆州市知识产权主要指标 {name}"
     if frame["完整性"].str.starts_with("不完整").any():
         st.warning(t("incomplete_note"))
-st.caption(f"{t('vintage')}: {vintage['vintage_id']} · {t('cutoff')}: {vintage['data_cutoff']}")
+vintage_caption(vintage)
 table(frame)
 base = f"jingzhou_ip_{name}_{vintage['vintage_id']}"
 download_buttons(

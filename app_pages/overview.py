@@ -3,15 +3,13 @@
 import polars as pl
 import streamlit as st
 
-from ipwh.app_data import choose_plan, fmt, q, report_years, table
+from ipwh.app_data import choose_plan, fmt, latest_vintage, q, report_years, table, vintage_caption
 from ipwh.i18n import column_label, lang, t
 
 en = lang() == 1
-vintage = q("select vintage_id, data_cutoff from meta.vintages order by published_at desc limit 1")
+vintage = latest_vintage()
 st.title(t("title"))
-st.caption(
-    f"{t('vintage')}: {vintage['vintage_id'][0]} · {t('cutoff')}: {vintage['data_cutoff'][0]}"
-)
+vintage_caption(vintage)
 years = report_years()
 year = st.select_slider(t("year"), options=years, value=max(years))
 plan, _ = choose_plan(year, "overview_plan")
@@ -90,10 +88,7 @@ with st.expander(t("other_indicators")):
 
 # the report card prints on A4 landscape: no sidebar or toolbar, the cards kept whole, and
 # the vintage at the foot of the page
-st.caption(
-    f"{t('vintage')}: {vintage['vintage_id'][0]} · {t('cutoff')}: {vintage['data_cutoff'][0]}"
-    f" · {plan}"
-)
+vintage_caption(vintage, plan)
 st.html(
     """<style>@media print {
       @page { size: A4 landscape; margin: 8mm; }

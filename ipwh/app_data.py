@@ -5,10 +5,13 @@ restart while the old one keeps being served until it is replaced."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import polars as pl
 import streamlit as st
 
+from ipwh import export
+from ipwh.i18n import column_label, t
 from ipwh.paths import Home
 from ipwh.warehouse import WarehouseUnavailable, query
 
@@ -26,8 +29,6 @@ def _identity() -> tuple[str, int, int]:
 # polars frames are never changed in place here (every operation returns a new frame)
 @st.cache_resource(ttl=300, max_entries=256, show_spinner=False)
 def _cached(identity: tuple[str, int, int], sql: str, params: tuple) -> pl.DataFrame:
-    from pathlib import Path
-
     return query(Path(identity[0]), sql, list(params))
 
 
@@ -37,10 +38,6 @@ def q(sql: str, *params) -> pl.DataFrame:
 
 @st.cache_resource(ttl=300, max_entries=64, show_spinner=False)
 def _report(identity: tuple[str, int, int], kind: str, args: tuple) -> tuple:
-    from pathlib import Path
-
-    from ipwh import export
-
     return getattr(export, f"{kind}_frame")(Path(identity[0]), *args)
 
 
@@ -59,6 +56,18 @@ def available() -> str | None:
     except Exception as err:  # being replaced, or an older file without meta
         return f"数据仓库暂不可读 / warehouse not readable now ({type(err).__name__})"
     return None
+
+
+def latest_vintage() -> dict:
+    return q(
+        "select vintage_id, data_cutoff from meta.vintages order by published_at desc limit 1"
+    ).row(0, named=True)
+
+
+def vintage_caption(vintage: dict, *more: str) -> None:
+    """The vintage and data cutoff a page shows (bench/load.py reads this line)."""
+    shown = [f"{t('vintage')}: {vintage['vintage_id']}", f"{t('cutoff')}: {vintage['data_cutoff']}"]
+    st.caption(" · ".join([*shown, *more]))
 
 
 def indicator_labels(english: bool) -> dict[str, str]:
@@ -101,8 +110,6 @@ def fmt(value: float | None, unit_label: str) -> str:
 def shown_value(value: str, reason: str, decimals: int) -> pl.Expr:
     """A value column for display: why it is empty where the marts say so (不适用 for a unit
     without a population), else the value rounded."""
-    from ipwh.i18n import t
-
     return (
         pl.when(pl.col(reason) == "no_population")
         .then(pl.lit(t("not_applicable")))
@@ -113,8 +120,6 @@ def shown_value(value: str, reason: str, decimals: int) -> pl.Expr:
 def choose_plan(year: int, key: str) -> tuple[str, bool]:
     """A plan selector (sidebar): the plans in the warehouse, the default being the one the
     year is reported against. Returns (plan id, is an example)."""
-    from ipwh.i18n import t
-
     plans = q(
         "select plan_id, any_value(plan_name) as plan_name, bool_or(is_example) as is_example, "
         "bool_or(is_default_plan_for_year and report_year = ?) as is_default "
@@ -137,8 +142,6 @@ def table(data, column_config: dict | None = None, **kwargs) -> None:
     """st.dataframe as every page shows tables: database column names replaced by labels in
     the chosen language (ipwh/strings.csv, kind `column`), dates without a time, row counts with
     separators, missing values as —, no index."""
-    from ipwh.i18n import column_label
-
     schema = dict(getattr(data, "schema", {}))
     config: dict = {c: column_label(c) for c in schema if column_label(c) != c}
     for c, dtype in schema.items():  # dates as dates, times to the second, counts separated
@@ -166,8 +169,6 @@ MIME = {
 def download_buttons(content, base: str, key: str, on_click=None, args_for=None) -> None:
     """A CSV and an XLSX download of one report, side by side: `content(fmt)` gives the
     bytes; `on_click` with `args_for(fmt)` runs when one is downloaded (the export log)."""
-    from ipwh.i18n import t
-
     for col, fmt in zip(st.columns(2), ("csv", "xlsx"), strict=True):
         col.download_button(
             t(f"download_{fmt}"),
