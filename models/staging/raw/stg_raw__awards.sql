@@ -15,10 +15,7 @@ award_levels as (
 latest as (
     select *
     from raw_awards
-    qualify row_number() over (
-        partition by patent_number, award, year
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery('patent_number, award, year') }}
 ),
 
 final as (

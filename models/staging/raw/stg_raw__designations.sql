@@ -8,10 +8,7 @@ raw_designations as (
 latest as (
     select *
     from raw_designations
-    qualify row_number() over (
-        partition by unit_name, level, batch
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery('unit_name, level, batch') }}
 ),
 
 final as (

@@ -26,10 +26,7 @@ schemed as (
 latest as (
     select *
     from schemed
-    qualify row_number() over (
-        partition by gi_scheme, gi_key
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery('gi_scheme, gi_key') }}
 ),
 
 final as (

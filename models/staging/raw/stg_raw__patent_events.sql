@@ -9,10 +9,7 @@ raw_patent_events as (
 latest as (
     select *
     from raw_patent_events
-    qualify row_number() over (
-        partition by application_number, event_date, event
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery('application_number, event_date, event') }}
 ),
 
 final as (

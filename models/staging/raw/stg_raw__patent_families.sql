@@ -10,10 +10,7 @@ raw_patent_families as (
 latest as (
     select *
     from raw_patent_families
-    qualify row_number() over (
-        partition by application_number, member
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery('application_number, member') }}
 ),
 
 final as (

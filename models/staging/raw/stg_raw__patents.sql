@@ -8,10 +8,7 @@ raw_patents as (
 latest as (
     select *
     from raw_patents
-    qualify row_number() over (
-        partition by application_number
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery('application_number') }}
 ),
 
 final as (

@@ -9,10 +9,7 @@ raw_pledges as (
 latest as (
     select *
     from raw_pledges
-    qualify row_number() over (
-        partition by registration_id
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery('registration_id') }}
 ),
 
 final as (

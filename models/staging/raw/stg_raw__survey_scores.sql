@@ -15,10 +15,7 @@ final as (
         _file as source_file,
         _row as source_row
     from raw_survey_scores
-    qualify row_number() over (
-        partition by year, coalesce(unit, '421000')
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery("year, coalesce(unit, '421000')") }}
 )
 
 select * from final

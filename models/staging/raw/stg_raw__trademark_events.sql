@@ -8,10 +8,7 @@ raw_trademark_events as (
 latest as (
     select *
     from raw_trademark_events
-    qualify row_number() over (
-        partition by registration_number, event_date, event
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery('registration_number, event_date, event') }}
 ),
 
 final as (

@@ -10,10 +10,7 @@ raw_trademarks as (
 latest as (
     select *
     from raw_trademarks
-    qualify row_number() over (
-        partition by registration_number
-        order by _load_id desc, _row desc
-    ) = 1
+    {{ latest_delivery('registration_number') }}
 ),
 
 final as (
