@@ -52,7 +52,7 @@ valid_at_month_end as (
 families_abroad as (
     select
         patent_id,
-        string_agg(member, '; ') filter (where is_granted) as family_members_abroad,
+        string_agg(member, '; ' order by member) filter (where is_granted) as family_members_abroad,
         -- members abroad whose grant is unknown, none known granted: not assessable
         bool_or(is_granted) is null as is_family_grant_unknown
     from stg_raw__patent_families
@@ -77,7 +77,10 @@ awarded as (
     select
         valid.patent_id,
         valid.as_of_date,
-        string_agg(awards.award || ' ' || awards.award_year, '; ') as awards_to_date,
+        string_agg(
+            awards.award || ' ' || awards.award_year, '; '
+            order by awards.award || ' ' || awards.award_year
+        ) as awards_to_date,
         bool_or(awards.award_level = 'national') as has_national_award
     from valid_at_month_end as valid
     inner join stg_raw__awards as awards

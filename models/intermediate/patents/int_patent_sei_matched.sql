@@ -83,7 +83,10 @@ final as (
         candidates.patent_id,
         min(candidates.ipc_code) as matched_ipc_code,
         min(sei_ipc_links.ipc_code) as reference_ipc_code,
-        string_agg(distinct sei_rules.sei_code || ' ' || sei_rules.sei_name, '; ') as sei_industries,
+        string_agg(
+            distinct sei_rules.sei_code || ' ' || sei_rules.sei_name, '; '
+            order by sei_rules.sei_code || ' ' || sei_rules.sei_name
+        ) as sei_industries,
         bool_or(sei_ipc_links.link_source != 'reference') as is_matched_by_addendum
     from candidates
     inner join sei_ipc_links on candidates.reference_code = sei_ipc_links.ipc_code
