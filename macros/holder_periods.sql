@@ -4,7 +4,8 @@
     date the new one (a transfer without an address keeps the last address); and
     `holder_periods_attributed` — the same with the holder's reporting unit from
     `addresses` (address → unit_code, is_in_jingzhou). `changes` must have right_id,
-    held_from, holder, address, change_order. Periods are [held_from, held_to).
+    held_from, holder, address, change_order (0 the original holder, 1 a transfer). Periods
+    are [held_from, held_to); is_first_holder marks the original holder's.
 #}
 {% macro holder_periods(changes, addresses) %}
 {% if var('attribution_rule') != 'first_holder' %}
@@ -24,7 +25,8 @@ holder_periods as (
         held_from,
         date '9999-12-31' as held_to,
         holder,
-        address
+        address,
+        change_order = 0 as is_first_holder
     from {{ changes }}
     anti join transferred_rights using (right_id)
     union all
@@ -39,7 +41,8 @@ holder_periods as (
         )) as holder,
         coalesce(address, last_value(address ignore nulls) over (
             partition by right_id order by held_from, change_order
-        )) as address
+        )) as address,
+        change_order = 0 as is_first_holder
     from {{ changes }}
     semi join transferred_rights using (right_id)
 ),
@@ -51,6 +54,7 @@ holder_periods_attributed as (
         holder_periods.held_to,
         holder_periods.holder,
         holder_periods.address,
+        holder_periods.is_first_holder,
         attributed.unit_code,
         coalesce(attributed.is_in_jingzhou, false) as is_in_jingzhou
     from holder_periods

@@ -205,7 +205,7 @@ filed_in_jingzhou as (
         holders.holder
     from stg_raw__patents as patents
     inner join int_patent_holders_dated as holders
-        on patents.patent_id = holders.patent_id and holders.held_from = date '1900-01-01'
+        on patents.patent_id = holders.patent_id and holders.is_first_holder
     where holders.is_in_jingzhou
 ),
 
@@ -243,7 +243,7 @@ trademark_registrations as (
         marks.source_row
     from stg_raw__trademarks as marks
     inner join int_trademark_holders_dated as holders
-        on marks.trademark_id = holders.trademark_id and holders.held_from = date '1900-01-01'
+        on marks.trademark_id = holders.trademark_id and holders.is_first_holder
     where holders.is_in_jingzhou and not marks.is_madrid and marks.registration_date is not null
 ),
 
@@ -313,7 +313,7 @@ patent_transfers as (
         patents.source_row
     from int_patent_holders_dated as holders
     inner join stg_raw__patents as patents on holders.patent_id = patents.patent_id
-    where holders.held_from > date '1900-01-01' and holders.is_in_jingzhou
+    where not holders.is_first_holder and holders.is_in_jingzhou
 ),
 
 designations as (

@@ -72,6 +72,7 @@ final as (
         periods.held_to,
         periods.holder,
         periods.address,
+        periods.is_first_holder,
         case
             when periods.unit_code = '421099'
                 then coalesce(uscc_hints.unit_code, periods.unit_code)
@@ -89,7 +90,7 @@ final as (
     left join uscc_hints
         on
             periods.right_id = uscc_hints.patent_id
-            and periods.held_from = date '1900-01-01'  -- the first applicant's own period
+            and periods.is_first_holder  -- the first applicant's own period
 )
 
 select * from final

@@ -43,6 +43,7 @@ final as (
         held_to,
         holder,
         address,
+        is_first_holder,
         unit_code,
         is_in_jingzhou
     from holder_periods_attributed
