@@ -83,7 +83,7 @@ class Plan:
 HYPERLINK = "=HYPERLINK("
 
 
-def _clean(e: pl.Expr, put: Put = _inline, formulas: bool = True) -> pl.Expr:
+def clean(e: pl.Expr, put: Put = _inline, formulas: bool = True) -> pl.Expr:
     """Trim, unwrap =HYPERLINK("url","text") cells, and turn missing tokens into null.
     `formulas=False` says the column holds no HYPERLINK cell (see `columns_with_formulas`):
     the unwrap was half of this function's cost on every column."""
@@ -117,7 +117,7 @@ def text(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
 
 def address(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """Strip a glued leading postcode (`434000湖北省…`) and inner spaces."""
-    return _ok(e.str.replace(r"^\d{6}\s*", "").str.replace_all(r"\s+", ""))
+    return _ok(e.str.replace_all(r"^\d{6}|\s+", ""))
 
 
 def _split(e: pl.Expr, pattern: str) -> pl.Expr:
@@ -131,8 +131,7 @@ def _split(e: pl.Expr, pattern: str) -> pl.Expr:
 
 def name_list(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """Applicants split on ; ； , ，; brackets made full-width as in registered names."""
-    e = e.str.replace_all(r"\(", "（").str.replace_all(r"\)", "）")
-    return _ok(_split(e, r"[;；,，]"))
+    return _ok(_split(e.str.replace_many(["(", ")"], ["（", "）"]), r"[;；,，]"))
 
 
 def plain_list(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
@@ -548,7 +547,3 @@ POLARS_TYPES = {
     "year": pl.Int64,
     "score": pl.Float64,
 }
-
-
-def clean(e: pl.Expr, put: Put = _inline, formulas: bool = True) -> pl.Expr:
-    return _clean(e, put, formulas)
