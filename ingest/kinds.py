@@ -29,9 +29,6 @@ class Kind:
     fields: tuple[Field, ...]
     key: tuple[str, ...]  # a re-delivery replaces the earlier version by this key
 
-    def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
 
 def _kinds() -> dict[str, Kind]:
     rows: dict[str, list[dict]] = {}
