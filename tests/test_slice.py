@@ -169,6 +169,15 @@ def test_lists_in_record_details_are_sorted_so_that_a_rebuild_repeats_them(wareh
     assert lists > 800
 
 
+def test_every_record_behind_a_figure_names_itself_and_its_landing_file_and_row(warehouse):
+    """The drill-through's promise: each counted record can be found in what was delivered."""
+    unnamed = warehouse.execute(
+        "select indicator_code, count(*) from marts.fct_indicator_records "
+        "where record_name is null or source_file is null or source_row is null group by 1"
+    ).fetchall()
+    assert unnamed == []
+
+
 def test_a_lapse_restored_later_leaves_and_rejoins_the_stock(warehouse):
     # the demo restores some lapsed patents 40 days after the lapse: out of force in between
     rows = warehouse.execute(

@@ -38,9 +38,12 @@ valid_at_month_end as (
         months.report_month,
         months.as_of_date,
         rights.patent_id,
+        rights.title,
         rights.application_date,
         rights.unit_code,
-        rights.holder
+        rights.holder,
+        rights.source_file,
+        rights.source_row
     from int_months_spined as months
     inner join fct_patent_rights as rights
         on

@@ -87,20 +87,20 @@ high_value as (
         report_month = 12 as is_in_yearly_value,
         unit_code,
         patent_id as record_id,
-        matched_ipc_code as record_name,
+        title as record_name,
         holder,
         application_date as record_date,
         pledged_yuan_to_date::decimal(18, 2) as amount,
         concat_ws(
             '; ',
-            case when meets_sei_ipc then '战略性新兴产业 ' || sei_industries end,
+            case when meets_sei_ipc then '战略性新兴产业 ' || matched_ipc_code || ' ' || sei_industries end,
             case when meets_family_granted_abroad then '海外同族 ' || family_members_abroad end,
             case when meets_maintained_over_10_years then '维持超过10年' end,
             case when meets_high_pledge_amount then '质押融资 ' || pledged_yuan_to_date || ' 元' end,
             case when meets_award then awards_to_date end
         ) as detail,
-        null as source_file,
-        null::bigint as source_row
+        source_file,
+        source_row
     from fct_high_value_assessments
     where is_high_value
 ),
