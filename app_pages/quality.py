@@ -42,7 +42,8 @@ if home.status_file.exists():
         stages = last.get("stages_s") or {}
         a, b, c, d = st.columns(4)
         a.metric(t("outcome"), outcome)
-        b.metric(t("refreshed_at"), last["at"].replace("T", " "))
+        # month, day and time fit a quarter of the page; the year is in the help
+        b.metric(t("refreshed_at"), last["at"][5:16].replace("T", " "), help=last["at"])
         c.metric(t("duration_s"), f"{sum(stages.values()):.1f} s")
         d.metric(t("warnings"), len(last.get("warnings") or []))
         st.caption(

@@ -141,7 +141,11 @@ def choose_plan(year: int, key: str) -> tuple[str, bool]:
 def table(data, column_config: dict | None = None, **kwargs) -> None:
     """st.dataframe as every page shows tables: database column names replaced by labels in
     the chosen language (ipwh/strings.csv, kind `column`), dates without a time, row counts with
-    separators, missing values as —, no index."""
+    separators, missing values as —, no index; no rows said in words (Streamlit's empty table
+    says "empty" in English)."""
+    if len(data) == 0:
+        st.caption(t("no_rows"))
+        return
     schema = dict(getattr(data, "schema", {}))
     config: dict = {c: column_label(c) for c in schema if column_label(c) != c}
     for c, dtype in schema.items():  # dates as dates, times to the second, counts separated

@@ -53,6 +53,7 @@ def test_no_table_shows_a_database_column_name_or_none(app, page, english):
         ]  # fmt: skip
         assert not raw, (page, raw)
         assert frame.proto.placeholder == "—", page
+        assert len(frame.value), page  # an empty table's own text is English: say it in words
     # a raw name: snake_case in either language, any lower-case ASCII word on a Chinese page
     # (an English label may be a plain word: "patents")
     raw_name = r"[a-z0-9]+(_[a-z0-9]+)+" if english else r"[a-z][a-z0-9_]*"
