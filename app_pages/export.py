@@ -44,6 +44,4 @@ download_buttons(
     args_for=lambda fmt: (home.exports, f"{base}.{fmt}", title, fmt, vintage["vintage_id"]),
 )
 st.subheader(t("past_exports"))
-home.exports.mkdir(parents=True, exist_ok=True)
-past = past_exports(home.exports)
-table(pl.DataFrame(past) if past else pl.DataFrame({"file": []}))
+table(pl.DataFrame(past_exports(home.exports)))
