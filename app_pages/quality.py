@@ -10,7 +10,7 @@ import polars as pl
 import streamlit as st
 
 from ipwh.app_data import q, table
-from ipwh.i18n import column_label, t
+from ipwh.i18n import column_label, label, t
 from ipwh.paths import Home
 
 home = Home.from_env()
@@ -52,8 +52,8 @@ if home.status_file.exists():
         )
         if last["outcome"] == "failed":
             st.error(last["message"])
-        for warning in last.get("warnings") or []:
-            st.caption(f"⚠ {warning}")
+        for warning in last.get("warnings") or []:  # `check id (observed …)`
+            st.caption(f"⚠ {label('warning', warning.split(' ')[0])} · {warning}")
     with st.expander(t("raw_status")):
         st.json({k: status.get(k) for k in ("last_refresh", "last_success", "last_failure")})
 

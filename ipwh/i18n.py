@@ -1,6 +1,7 @@
 """Interface strings, Chinese first: one table, ipwh/strings.csv (kind `text`: labels,
-captions, help; kind `column`: table headers by database column name), each row in both
-languages. Indicator names and units come from the seeds."""
+captions, help; kind `column`: table headers by database column name; kind `warning`: what a
+warning-severity check looks for, by its id), each row in both languages. Indicator names
+and units come from the seeds."""
 
 from __future__ import annotations
 
@@ -27,7 +28,12 @@ def t(key: str) -> str:
     return strings()[("text", key)][lang()]
 
 
+def label(kind: str, key: str) -> str:
+    """A label of strings.csv in the chosen language; a key it lacks shows as it is."""
+    labels = strings().get((kind, key))
+    return labels[lang()] if labels else key
+
+
 def column_label(name: str) -> str:
-    """A table header in the chosen language; a column the table does not name shows as it is."""
-    labels = strings().get(("column", name))
-    return labels[lang()] if labels else name
+    """A table header in the chosen language (kind `column`)."""
+    return label("column", name)

@@ -65,6 +65,7 @@ def test_every_interface_string_is_there_in_both_languages():
     """ipwh/strings.csv: one row per key, Chinese and English both filled, and every key the
     app asks for with t("…") is in it."""
     import csv
+    import json
     import re
     from pathlib import Path
 
@@ -80,6 +81,17 @@ def test_every_interface_string_is_there_in_both_languages():
     used = {k for p in sources for k in re.findall(r'\bt\("([a-z0-9_]+)"\)', p.read_text())}
     text_keys = {k for kind, k in keys if kind == "text"}
     assert used and used <= text_keys, used - text_keys
+    # every check that warns instead of stopping says what it looks for (the quality page)
+    checks = {
+        e["meta"]["id"]
+        for p in (root / "expectations").glob("*.json")
+        for e in json.loads(p.read_text(encoding="utf-8"))["expectations"]
+        if e.get("severity") == "warning"
+    } | {
+        p.stem for p in (root / "tests" / "dbt").glob("*.sql") if "severity='warn'" in p.read_text()
+    }
+    warning_keys = {k for kind, k in keys if kind == "warning"}
+    assert checks and checks == warning_keys, checks ^ warning_keys
 
 
 def test_overview_shows_all_ten_indicators_in_chinese_and_english(app):
