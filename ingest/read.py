@@ -27,13 +27,6 @@ class FileRejected(Exception):
     """The whole file cannot be loaded; the message names the file and the cause."""
 
 
-@dataclass
-class RawTable:
-    headers: list[str]  # as in the file, de-duplicated (`名称`, `名称__2`)
-    data: pl.DataFrame  # one string column per header, plus `_row` (line/row in the file)
-    encoding: str
-
-
 def detect_encoding(path: Path) -> str:
     head = path.open("rb").read(SNIFF_BYTES)
     if head.startswith(codecs.BOM_UTF8):
@@ -86,17 +79,11 @@ def _dedupe(headers: list[str]) -> list[str]:
     return out
 
 
-def _read_csv(path: Path) -> RawTable:
-    """The whole file at once (tests and small files); ingestion streams via open_table."""
-    with open_table(path) as table:
-        data = pl.concat(list(table.batches)) if table.headers else pl.DataFrame()
-        return RawTable(table.headers, data, table.encoding)
-
-
 @dataclass
-class StreamedTable:
-    headers: list[str]
-    batches: Iterator[pl.DataFrame]  # each with `_row`, in file order
+class Table:
+    headers: list[str]  # as in the file, de-duplicated (`名称`, `名称__2`)
+    # one string column per header, plus `_row` (the line or row in the file), in file order
+    batches: Iterator[pl.DataFrame]
     encoding: str
 
 
@@ -112,8 +99,7 @@ def open_table(path: Path, sheet: str | None = None, chunk_rows: int | None = No
     if path.stat().st_size == 0:
         raise FileRejected(f"{path.name}: empty file (0 bytes)")
     if path.suffix.lower() in (*XLSX_SUFFIXES, *JSON_LINES_SUFFIXES, ".json"):
-        table = read_any(path, sheet)
-        yield StreamedTable(table.headers, iter([table.data]), table.encoding)
+        yield _read_whole(path, sheet)
         return
     encoding = detect_encoding(path)
     with tempfile.TemporaryDirectory(prefix="ipwh-") as tmp:
@@ -143,7 +129,7 @@ def open_table(path: Path, sheet: str | None = None, chunk_rows: int | None = No
                 where = f" at line {line}" if line else ""
                 raise FileRejected(f"{path.name}: unreadable as CSV{where} ({cause})") from err
 
-        yield StreamedTable(headers, batches(), encoding)
+        yield Table(headers, batches(), encoding)
 
 
 def _first_undecodable_line(src: Path) -> int | None:
@@ -170,7 +156,7 @@ def _csv_header(src: Path, name: str) -> tuple[int, list[str]]:
     return skip, _dedupe(next(csv.reader(io.StringIO(lines[skip]))))
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
+def _read_xlsx(path: Path, sheet: str | None) -> Table:
     import fastexcel
 
     try:
@@ -183,10 +169,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawTable:
         raise FileRejected(f"{path.name}: empty sheet")
     headers = _dedupe([str(v) if v is not None else "" for v in df.row(0)])
     df = df.slice(1).rename(dict(zip(df.columns, headers, strict=True)))
-    return RawTable(headers, df.with_row_index("_row", offset=2), "xlsx")
+    return Table(headers, iter([df.with_row_index("_row", offset=2)]), "xlsx")
 
 
-def _read_jsonl(path: Path) -> RawTable:
+def _read_jsonl(path: Path) -> Table:
     records = []
     with path.open(encoding="utf-8-sig") as fh:
         for n, line in enumerate(fh, start=1):
@@ -214,7 +200,7 @@ def _cell(value) -> str | None:
     return str(value)
 
 
-def _read_json(path: Path) -> RawTable:
+def _read_json(path: Path) -> Table:
     """A JSON array of records (commercial API shapes); nested lists joined with `;`."""
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
@@ -275,26 +261,18 @@ def _patent_page_record(page: dict) -> dict:
     }
 
 
-def _records_table(records: list[dict]) -> RawTable:
+def _records_table(records: list[dict]) -> Table:
     """Keys may drift between records: the union of keys, missing ones null."""
     keys = list(dict.fromkeys(k for r in records for k in r))
     df = pl.DataFrame(
         {k: [_cell(r.get(k)) for r in records] for k in keys},
         schema={k: pl.String for k in keys},
     )
-    return RawTable(keys, df.with_row_index("_row", offset=1), "utf-8")
+    return Table(keys, iter([df.with_row_index("_row", offset=1)]), "utf-8")
 
 
-def read_any(path: Path, sheet: str | None = None) -> RawTable:
-    if not path.exists():
-        raise FileRejected(f"{path}: no such file")
-    if path.stat().st_size == 0:
-        raise FileRejected(f"{path.name}: empty file (0 bytes)")
+def _read_whole(path: Path, sheet: str | None) -> Table:
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         return _read_xlsx(path, sheet)
-    if suffix in JSON_LINES_SUFFIXES:
-        return _read_jsonl(path)
-    if suffix == ".json":
-        return _read_json(path)
-    return _read_csv(path)
+    return _read_jsonl(path) if suffix in JSON_LINES_SUFFIXES else _read_json(path)

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 from ingest.normalise import clean, date
-from ingest.read import read_any
+from ingest.read import open_table
 from ipwh.paths import Home
 from ipwh.refresh import refresh
 
@@ -26,7 +26,8 @@ PLEDGE_DATES = ("登记日期", "质押登记日")
 
 
 def as_of_cutoff(src: Path, kind: str) -> pl.DataFrame:
-    table = read_any(src).data.drop("_row")
+    with open_table(src) as streamed:
+        table = pl.concat(list(streamed.batches)).drop("_row")
     header = DATE_COLUMN.get(kind) or next((h for h in PLEDGE_DATES if h in table.columns), None)
     if kind in ("awards", "survey_scores"):
         return table.filter(pl.col("年份").cast(pl.Int64) <= 2022)
