@@ -42,13 +42,8 @@ if problem:
     st.stop()
 
 pages = [
-    st.Page(
-        "app_pages/overview.py",
-        title=t("overview"),
-        url_path="overview",
-        icon=":material/home:",
-        default=True,
-    ),
+    # the default page lives at the root URL (Streamlit ignores a url_path for it)
+    st.Page("app_pages/overview.py", title=t("overview"), icon=":material/home:", default=True),
     st.Page(
         "app_pages/indicator.py",
         title=t("detail"),
