@@ -21,12 +21,14 @@ def layout() -> dict[str, tuple[str, dict[str, str]]]:
     return out
 
 
+def _frame(file: str, rows: list[dict]) -> pl.DataFrame:
+    """Rows of `file` as text columns, one per field in the file's order."""
+    return pl.DataFrame({k: [str(r.get(k, "")) for r in rows] for k in layout()[file][1]})
+
+
 def csv_lines(file: str, rows: list[dict]) -> bytes:
     """Rows of `file` as UTF-8 CSV lines, without the header."""
-    if not rows:
-        return b""
-    df = pl.DataFrame({k: [str(r.get(k, "")) for r in rows] for k in layout()[file][1]})
-    return df.write_csv(include_header=False).encode("utf-8")
+    return _frame(file, rows).write_csv(include_header=False).encode("utf-8") if rows else b""
 
 
 class CsvSink:
@@ -39,18 +41,21 @@ class CsvSink:
         self.fh = (inbox / file).open("wb")
         if self.encoding == "utf-8-sig":
             self.fh.write(b"\xef\xbb\xbf")
-        self._write(",".join(headers.values()) + "\n")
+        self._append((",".join(headers.values()) + "\n").encode("utf-8"))
 
-    def _write(self, text: str) -> None:
-        self.fh.write(text.encode("gb18030" if self.encoding == "gb18030" else "utf-8"))
+    def _append(self, utf8: bytes) -> None:
+        """UTF-8 CSV text as it is, or re-encoded for a GB18030 file."""
+        if self.encoding == "gb18030":
+            utf8 = utf8.decode("utf-8").encode("gb18030")
+        self.fh.write(utf8)
 
     def add(self, rows: list[dict]) -> None:
-        self._write(csv_lines(self.file, rows).decode("utf-8"))
+        self._append(csv_lines(self.file, rows))
 
     def add_part(self, path: Path) -> None:
         """Appends a part file of csv_lines, then deletes it."""
         if self.encoding == "gb18030":
-            self._write(path.read_text(encoding="utf-8"))
+            self._append(path.read_bytes())
         else:
             with path.open("rb") as part:
                 shutil.copyfileobj(part, self.fh, 1 << 22)
@@ -68,6 +73,4 @@ class CsvSink:
 def _xlsx(inbox: Path, file: str, rows: list[dict]) -> None:
     path = inbox / file
     path.parent.mkdir(parents=True, exist_ok=True)
-    headers = layout()[file][1]
-    df = pl.DataFrame({v: [str(r.get(k, "")) for r in rows] for k, v in headers.items()})
-    df.write_excel(path, worksheet="专利清单")
+    _frame(file, rows).rename(layout()[file][1]).write_excel(path, worksheet="专利清单")
