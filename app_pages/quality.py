@@ -87,10 +87,15 @@ by_reason = q(
     "select kind, reason, field, count(*) as rows from staging.stg_raw__quarantine "
     "group by all order by rows desc"
 )
-table(by_reason)
+meaning = {r: label("reason", r) for r in by_reason["reason"].unique()}
+table(by_reason.with_columns(pl.col("reason").replace_strict(meaning).alias("reason_text")))
 if not by_reason.is_empty():
-    reasons = by_reason["reason"].unique().sort().to_list()
-    reason = st.selectbox(column_label("reason"), reasons, key="quarantine_reason")
+    reason = st.selectbox(
+        column_label("reason"),
+        sorted(meaning),
+        format_func=lambda r: f"{meaning[r]} ({r})",
+        key="quarantine_reason",
+    )
     table(
         q(
             "select file_name, source_row, field, reason, bad_value, original_json "

@@ -15,34 +15,8 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 EARLIEST = dt.date(1985, 1, 1)  # the Chinese patent system opened on 1985-04-01
 MISSING_TOKENS = ("", "0", "--", "-", "—", "null", "NULL", "None", "nan")
 
-# Reason codes a quarantined row can carry (documented in README "Quarantine reasons").
-REASONS = {
-    "missing_required": "a required field is empty",
-    "bad_app_number": "application number not in any known form",
-    "missing_check_digit": "application number lacks its check character",
-    "bad_check_digit": "application number check character is wrong",
-    "type_mismatch": "专利类型 disagrees with the number's type digit",
-    "unknown_patent_type": "专利类型 not recognised",
-    "invalid_date": "not a date in any accepted form, or an impossible calendar date",
-    "implausible_date": "date before 1985 or in the future",
-    "grant_before_filing": "grant date earlier than application date",
-    "unknown_event": "legal-event text not in seeds/legal_event_vocabulary.csv",
-    "bad_trademark_number": "trademark registration number not in a known form",
-    "bad_nice_class": "Nice class not between 1 and 45",
-    "bad_amount": "amount not a number",
-    "negative_amount": "amount negative or zero",
-    "bad_year": "year not a 4-digit year between 1985 and 2100",
-    "unknown_unit": "reporting unit not found in seeds/unit_aliases.csv",
-    "bad_score": "survey score not between 0 and 100",
-    "absurd_amount": "amount above 10^12 (1万亿元 or persons): a unit or typing error",
-    "bad_uscc": "统一社会信用代码 fails the GB 32100-2015 check character",
-    "duplicate_conflict": "the same key appears again in the file with different values",
-    "unknown_award": "award neither in seeds/award_levels.csv nor a provincial or city award",
-    "unknown_indicator": "not a code, name or synonym in seeds/indicator_catalogue.csv",
-    "bad_plan_period": "plan period not two years such as 2026-2030",
-    "bad_number": "not a number",
-    "bad_pct_number": "国际申请 holds no PCT application number (PCT/CN2023/123456)",
-}
+# A reason code (`bad_check_digit`, …) names why a row is quarantined; each is explained in
+# both languages in ipwh/strings.csv (kind `reason`).
 
 Put = Callable[[pl.Expr], pl.Expr]
 Normaliser = Callable[..., tuple[pl.Expr, pl.Expr]]  # (column, unit factor, put) -> value, reason

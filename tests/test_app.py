@@ -5,6 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ipwh.i18n import strings
 from tests.conftest import FIXTURES
 
 APP = str(FIXTURES.parent.parent / "app.py")
@@ -178,6 +179,18 @@ def test_quality_page_summarises_the_last_refresh_in_words(app):
     assert any("构建" in c.value for c in at.caption)
     at = app("quality", english=True)
     assert {m.label: m.value for m in at.metric}["Outcome"] == "New vintage published"
+
+
+@pytest.mark.parametrize("english", [False, True])
+def test_quarantine_reasons_are_said_in_words_in_the_chosen_language(app, english):
+    at = app("quality", english)
+    by_reason = next(df.value for df in at.dataframe if "reason_text" in df.value.columns)
+    meanings = dict(zip(by_reason["reason"], by_reason["reason_text"], strict=True))
+    assert "bad_check_digit" in meanings
+    for code, meaning in meanings.items():  # as ipwh/strings.csv says it, not the code
+        assert meaning == strings()[("reason", code)][english], code
+    shown = at.selectbox(key="quarantine_reason").options
+    assert ("申请号校验位错误 (bad_check_digit)" in shown) != english
 
 
 def test_quality_page_explains_the_2020_gap(app):
