@@ -356,7 +356,7 @@ def renumbered_patents(frame, first_serial: int):
     专利类型 + serial from `first_serial`, check character recomputed."""
     import polars as pl
 
-    from ingest.normalise import check_char
+    from ingest.normalise import check_value
 
     body = pl.concat_str(
         pl.col("申请日").str.slice(0, 4).fill_null("2020"),
@@ -365,8 +365,10 @@ def renumbered_patents(frame, first_serial: int):
         ),
         ((first_serial + pl.int_range(pl.len())) % 10_000_000).cast(pl.String).str.zfill(7),
     )
+    check = check_value(pl.col("申请号"))
+    check = pl.when(check == 10).then(pl.lit("X")).otherwise(check.cast(pl.String))
     return frame.with_columns(body.alias("申请号")).with_columns(
-        pl.concat_str(pl.col("申请号"), pl.lit("."), check_char(pl.col("申请号"))).alias("申请号")
+        pl.concat_str(pl.col("申请号"), pl.lit("."), check).alias("申请号")
     )
 
 

@@ -220,11 +220,6 @@ def check_value(body: pl.Expr, put: Put = _inline) -> pl.Expr:
     ) % 11
 
 
-def check_char(body: pl.Expr) -> pl.Expr:
-    total = check_value(body)
-    return pl.when(total == 10).then(pl.lit("X")).otherwise(total.cast(pl.String))
-
-
 TYPE_BY_DIGIT = {"1": "invention", "8": "invention", "2": "utility_model", "9": "utility_model",
                  "3": "design"}  # fmt: skip
 

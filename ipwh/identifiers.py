@@ -20,17 +20,6 @@ def application_check_char(body: str) -> str:
     return "X" if rest == 10 else str(rest)
 
 
-def format_application_number(body: str) -> str:
-    """Canonical `YYYYTNNNNNNN.C` (or `YYTNNNNN.C`) form of a body."""
-    return f"{body}.{application_check_char(body)}"
-
-
 def uscc_check_char(first17: str) -> str:
     total = sum(USCC_ALPHABET.index(c) * w for c, w in zip(first17, USCC_WEIGHTS, strict=True))
     return USCC_ALPHABET[(31 - total % 31) % 31]
-
-
-def is_valid_uscc(code: str) -> bool:
-    if len(code) != 18 or any(c not in USCC_ALPHABET for c in code):
-        return False
-    return uscc_check_char(code[:17]) == code[17]

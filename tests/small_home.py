@@ -5,7 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ipwh.identifiers import format_application_number
+from ipwh.identifiers import application_check_char
+
+
+def format_application_number(body: str) -> str:
+    """Canonical `YYYYTNNNNNNN.C` (or `YYTNNNNN.C`) form of a body."""
+    return f"{body}.{application_check_char(body)}"
+
 
 UNITS = ["沙市区", "荆州区", "公安县", "松滋市", "监利市"]
 

@@ -355,7 +355,7 @@ def test_batch_boundaries_do_not_change_what_is_loaded(tmp_path, monkeypatch):
     exactly as when read whole, including a formula and a bad date that only a late batch
     holds, and dates whose forms recur from batch to batch."""
     import ingest.read
-    from ipwh.identifiers import format_application_number
+    from tests.small_home import format_application_number
 
     forms = ["2017-03-0{}", "2017030{}", "2017年03月0{}日", "2017/3/{} 0:00:00"]
     dates = [form.format(day) for day in (1, 2, 3) for form in forms]  # 12, each seen twice
@@ -396,7 +396,7 @@ def test_list_cells_split_trimmed_and_without_empty_elements(raw, tmp_path):
     """Applicant and IPC cells with every separator, spaces (also full-width) around them,
     empty elements and brackets load as the lists a plain split-trim-drop-empty gives, with
     brackets made full-width (the lists travel as text and are split in the INSERT)."""
-    from ipwh.identifiers import format_application_number
+    from tests.small_home import format_application_number
 
     cells = [
         ("甲公司 ; 乙公司", "g06f 17/30;H04L"),
