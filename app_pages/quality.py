@@ -52,8 +52,9 @@ if home.status_file.exists():
         )
         if last["outcome"] == "failed":
             st.error(last["message"])
-        for warning in last.get("warnings") or []:  # `check id (observed …)`
-            st.caption(f"⚠ {label('warning', warning.split(' ')[0])} · {warning}")
+        for w in last.get("warnings") or []:
+            observed = f"{column_label('observed')} {w['observed']}"
+            st.caption(f"⚠ {label('warning', w['check'])} · {w['check']} · {observed}")
     with st.expander(t("raw_status")):
         st.json({k: status.get(k) for k in ("last_refresh", "last_success", "last_failure")})
 

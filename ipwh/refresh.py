@@ -46,7 +46,8 @@ class RefreshResult:
     files: list[FileResult] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)
     message: str = ""
-    warnings: list[str] = field(default_factory=list)  # gate expectations that warned
+    # checks that warned: {"check": expectation id or dbt test, "observed": what it found}
+    warnings: list[dict] = field(default_factory=list)
     unplaced: list[dict] = field(default_factory=list)  # inbox files not read, with the reason
 
 
@@ -235,7 +236,9 @@ def ingest_progress(say: Say | None, path: Path):
 
 
 def gate_passed(report: validate.ValidationReport, result: RefreshResult) -> None:
-    result.warnings += [f"{o.expectation_id} (observed {o.observed})" for o in report.warnings]
+    result.warnings += [
+        {"check": o.expectation_id, "observed": o.observed} for o in report.warnings
+    ]
     if not report.success:
         raise RefreshError(f"validate_{report.stage}", report.summary())
 
@@ -296,7 +299,9 @@ def run_dbt(build: Path, home: Home, result: RefreshResult, say: Say | None = No
         detail = "; ".join(failures) or str(run.exception or "dbt build failed")
         raise RefreshError("build", detail)
     result.warnings += [
-        f"{r.node.name} ({r.failures} rows)" for r in results if str(r.status) == "warn"
+        {"check": r.node.name, "observed": f"{r.failures} rows"}
+        for r in results
+        if str(r.status) == "warn"
     ]
     return get_invocation_id()
 

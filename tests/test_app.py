@@ -177,6 +177,9 @@ def test_quality_page_summarises_the_last_refresh_in_words(app):
     shown = {m.label: m.value for m in at.metric}
     assert shown["结果"] == "已发布新版本" and shown["用时"].endswith(" s")
     assert any("构建" in c.value for c in at.caption)
+    # the demo's one warning, in words, with its check id and what it found
+    said = strings()[("warning", "warn_ipc_subclasses_without_sei_link")][0]
+    assert [c.value for c in at.caption if c.value.startswith(f"⚠ {said} · warn_ipc")]
     at = app("quality", english=True)
     assert {m.label: m.value for m in at.metric}["Outcome"] == "New vintage published"
 
