@@ -157,6 +157,8 @@ def table(data, column_config: dict | None = None, **kwargs) -> None:
             )
         elif dtype.is_integer() and "rows" in c:
             config[c] = st.column_config.NumberColumn(column_label(c), format="localized")
+        elif c in export.PERCENT_COLUMNS:  # a report's share or growth rate (a fraction)
+            config[c] = st.column_config.NumberColumn(c, format="percent")
     config.update(column_config or {})
     kwargs.setdefault("hide_index", True)
     if isinstance(data, pl.DataFrame):

@@ -151,8 +151,9 @@ def past_exports(folder: Path) -> list[dict]:
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines() if line]
 
 
-# how a number column is shown: by its header, else by the row's unit of measure
-PERCENT_COLUMNS = ("完成进度",)
+# how a number column is shown: by its header, else by the row's unit of measure (a share
+# or a growth rate is a fraction, shown as a percentage)
+PERCENT_COLUMNS = ("完成进度", "规划年均增速", "实际年均增速", "占全市比重", "对全市增长贡献")
 PLAIN_INTEGER_COLUMNS = ("年份", "序号", "首次达标年份", "基期年份", "目标年份")
 DECIMAL_COLUMNS = ("同比(%)",)
 VALUE_COLUMNS = ("本期值", "基期值", "终期值", "本月值", "本季值", "本年累计", "上年同期")
@@ -279,12 +280,6 @@ def assessment_frame(warehouse: Path, plan: str) -> tuple[pl.DataFrame, dict, st
         "order by indicator_no, display_order",
         [plan_id],
     )
-
-    def pct(col: str) -> pl.Expr:
-        return pl.when(pl.col(col).is_not_null()).then(
-            (pl.col(col) * 100).round(1).cast(pl.String) + "%"
-        )
-
     frame = rows.select(
         pl.col("seq_no").alias("序号"),
         pl.col("indicator_name").alias("指标名称"),
@@ -295,11 +290,11 @@ def assessment_frame(warehouse: Path, plan: str) -> tuple[pl.DataFrame, dict, st
         pl.col("target_value").alias("目标值"),
         pl.col("final_value").round(6).alias("终期值"),
         pl.col("achievement").replace_strict(ACHIEVEMENT, default=None).alias("是否达标"),
-        pct("planned_annual_growth").alias("规划年均增速"),
-        pct("actual_annual_growth").alias("实际年均增速"),
+        pl.col("planned_annual_growth").round(6).alias("规划年均增速"),
+        pl.col("actual_annual_growth").round(6).alias("实际年均增速"),
         pl.col("first_met_year").alias("首次达标年份"),
-        pct("share_of_city_value").alias("占全市比重"),
-        pct("share_of_city_growth").alias("对全市增长贡献"),
+        pl.col("share_of_city_value").round(6).alias("占全市比重"),
+        pl.col("share_of_city_growth").round(6).alias("对全市增长贡献"),
         pl.lit(vintage["vintage_id"]).alias("数据版本"),
     )
     return frame, vintage, plan_id, plan_name

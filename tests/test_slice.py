@@ -387,6 +387,29 @@ def test_the_final_assessment_of_the_2021_2025_plan(city_home, warehouse, tmp_pa
     assert unfinished.returncode == 1 and "not finished" in unfinished.stderr
 
 
+def test_the_assessments_rates_and_shares_are_numbers_shown_as_percentages(city_home, tmp_path):
+    """In the XLSX a growth rate or a share is a number formatted as a percentage (a text
+    `9.3%` would sort as text); the city's actual growth is the compound rate from the plan
+    file's baseline to the final value."""
+    import openpyxl
+
+    from ipwh.export import PERCENT_COLUMNS, assessment_frame, write_report
+
+    frame, vintage, *_ = assessment_frame(city_home / "warehouse.duckdb", "2021-2025")
+    out = write_report(frame, vintage, "xlsx", "t", tmp_path / "a.xlsx", tmp_path)
+    sheet = openpyxl.load_workbook(out)["指标"]
+    headers = [c.value for c in sheet[1]]
+    rows = [dict(zip(headers, r, strict=True)) for r in sheet.iter_rows(min_row=2)]
+    for header in PERCENT_COLUMNS[1:]:
+        cells = [r[header] for r in rows if r[header].value is not None]
+        assert cells, header
+        assert all(isinstance(c.value, int | float) and c.number_format == "0.0%" for c in cells)
+    grants = next(r for r in rows if r["序号"].value == "2" and r["地区代码"].value == "421000")
+    baseline = 7096  # seeds/plan_targets.csv: patent grants, 2021
+    expected = (grants["终期值"].value / baseline) ** (1 / (2025 - 2021)) - 1
+    assert grants["实际年均增速"].value == pytest.approx(expected, abs=1e-6)
+
+
 def test_month_end_stocks_and_month_flows_equal_the_generators_evaluation(warehouse, truth):
     """One year month by month, against the generator's own numpy evaluation of the events
     (grants, lapses, restorations, transfers) at each month's last day."""
