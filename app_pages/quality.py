@@ -54,7 +54,7 @@ if home.status_file.exists():
             st.error(last["message"])
         for w in last.get("warnings") or []:
             observed = f"{column_label('observed')} {w['observed']}"
-            st.caption(f"⚠ {label('warning', w['check'])} · {w['check']} · {observed}")
+            st.caption(f"⚠ {label('check', w['check'])} · {w['check']} · {observed}")
     with st.expander(t("raw_status")):
         st.json({k: status.get(k) for k in ("last_refresh", "last_success", "last_failure")})
 
@@ -108,7 +108,7 @@ if not by_reason.is_empty():
 
 st.subheader(t("validation"))
 results = q(
-    "select run_id, stage, validated_at, suite, expectation, description, success, "
+    "select run_id, stage, validated_at, suite, expectation_id, description, success, "
     "observed, error from meta.validation_results order by validated_at desc limit 2000"
 )
 runs = (
@@ -121,8 +121,23 @@ runs = (
     .sort("validated_at", descending=True)
 )
 table(runs)
+failed = results.filter(~pl.col("success"))
+checks = failed if len(failed) else results.head(50)
+said = {c: label("check", c) for c in checks["expectation_id"].drop_nulls().unique()}
 table(
-    results.filter(~pl.col("success")) if results["success"].not_().any() else results.head(50),
+    checks.select(
+        "validated_at",
+        "suite",
+        "expectation_id",
+        # what the check looks for in the chosen language (results recorded without an id
+        # keep their English description)
+        pl.coalesce(
+            pl.col("expectation_id").replace_strict(said, default=None), "description"
+        ).alias("check_text"),
+        "success",
+        "observed",
+        "error",
+    )
 )
 docs = home.data_docs
 st.caption(f"{t('data_docs')}: {docs}" + ("" if docs.exists() else " (—)"))

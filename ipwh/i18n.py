@@ -1,6 +1,6 @@
 """Interface strings, Chinese first: one table, ipwh/strings.csv (kind `text`: labels,
-captions, help; kind `column`: table headers by database column name; kind `warning`: what a
-warning-severity check looks for, by its id; kind `reason`: why a row was quarantined, by
+captions, help; kind `column`: table headers by database column name; kind `check`: what a
+gate check or a dbt warning test looks for, by its id; kind `reason`: why a row was quarantined, by
 its reason code), each row in both languages. Indicator names and units come from the seeds."""
 
 from __future__ import annotations

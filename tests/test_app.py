@@ -82,17 +82,22 @@ def test_every_interface_string_is_there_in_both_languages():
     used = {k for p in sources for k in re.findall(r'\bt\("([a-z0-9_]+)"\)', p.read_text())}
     text_keys = {k for kind, k in keys if kind == "text"}
     assert used and used <= text_keys, used - text_keys
-    # every check that warns instead of stopping says what it looks for (the quality page)
+    # every gate check and every dbt test that warns says what it looks for (the quality page)
+    from ipwh.validate import reconciliation_expectations
+
+    suites = [json.loads(p.read_text("utf-8")) for p in (root / "expectations").glob("*.json")]
     checks = {
         e["meta"]["id"]
-        for p in (root / "expectations").glob("*.json")
-        for e in json.loads(p.read_text(encoding="utf-8"))["expectations"]
-        if e.get("severity") == "warning"
+        for expectations in [
+            *(s["expectations"] for s in suites),
+            *reconciliation_expectations().values(),
+        ]
+        for e in expectations
     } | {
         p.stem for p in (root / "tests" / "dbt").glob("*.sql") if "severity='warn'" in p.read_text()
     }
-    warning_keys = {k for kind, k in keys if kind == "warning"}
-    assert checks and checks == warning_keys, checks ^ warning_keys
+    check_keys = {k for kind, k in keys if kind == "check"}
+    assert checks and checks == check_keys, checks ^ check_keys
 
 
 def test_overview_shows_all_ten_indicators_in_chinese_and_english(app):
@@ -178,15 +183,21 @@ def test_quality_page_summarises_the_last_refresh_in_words(app):
     assert shown["结果"] == "已发布新版本" and shown["用时"].endswith(" s")
     assert any("构建" in c.value for c in at.caption)
     # the demo's one warning, in words, with its check id and what it found
-    said = strings()[("warning", "warn_ipc_subclasses_without_sei_link")][0]
+    said = strings()[("check", "warn_ipc_subclasses_without_sei_link")][0]
     assert [c.value for c in at.caption if c.value.startswith(f"⚠ {said} · warn_ipc")]
     at = app("quality", english=True)
     assert {m.label: m.value for m in at.metric}["Outcome"] == "New vintage published"
 
 
 @pytest.mark.parametrize("english", [False, True])
-def test_quarantine_reasons_are_said_in_words_in_the_chosen_language(app, english):
+def test_quarantine_reasons_and_checks_are_said_in_words_in_the_chosen_language(app, english):
     at = app("quality", english)
+    checks = next(df.value for df in at.dataframe if "check_text" in df.value.columns)
+    # the checks that did not pass come first: the demo's ending events are 76 % of its
+    # trademark events (the warning's limit is 60 %)
+    assert list(checks["expectation_id"]) == ["raw_trademark_events.event.share_ending"]
+    for check, said in zip(checks["expectation_id"], checks["check_text"], strict=True):
+        assert said == strings()[("check", check)][english], check
     by_reason = next(df.value for df in at.dataframe if "reason_text" in df.value.columns)
     meanings = dict(zip(by_reason["reason"], by_reason["reason_text"], strict=True))
     assert "bad_check_digit" in meanings

@@ -273,7 +273,7 @@ def test_a_raw_layer_that_disagrees_with_its_manifest_blocks_publication(small_h
     result = refresh(Home(small_home))
     assert result.outcome == "failed"
     assert result.message.startswith("validate_raw: raw: 1 of "), result.message
-    assert "raw_patents.rows_match_manifest" in result.message
+    assert "raw_manifest.rows_in_raw_tables" in result.message
     assert published_vintage(small_home) == good
     # the failing gate's Data Docs pages, for the operator to read
     assert [r.split("-")[0] for r in data_docs_runs(small_home) - runs] == ["raw"]

@@ -98,6 +98,20 @@ def test_a_failed_warning_is_reported_but_only_a_critical_failure_fails_the_gate
     assert "scores.x.in_range" not in {o.expectation_id for o in skipped.outcomes}
 
 
+def test_every_shipped_expectation_of_the_raw_gate_is_run(tmp_path):
+    """Several checks of one kind on one table (two unexpected-rows queries on raw_patents)
+    each run and report under their own id; none is silently replaced by another."""
+    from ingest.load import connect_raw
+
+    raw = tmp_path / "raw.duckdb"
+    connect_raw(raw).close()
+    extra = validate.reconciliation_expectations()
+    report = validate.run_suites(raw, "raw", tmp_path, extra)
+    shipped = [e["meta"]["id"] for s in validate.load_suites("raw") for e in s["expectations"]]
+    shipped += [e["meta"]["id"] for es in extra.values() for e in es]
+    assert sorted(o.expectation_id for o in report.outcomes) == sorted(shipped)
+
+
 def test_every_shipped_expectation_has_a_unique_stable_id_and_a_known_severity():
     ids = []
     for stage in ("raw", "marts"):
