@@ -75,6 +75,7 @@ def test_every_interface_string_is_there_in_both_languages():
         rows = list(csv.DictReader(fh))
     keys = [(r["kind"], r["key"]) for r in rows]
     assert len(keys) == len(set(keys))
+    assert not [r for r in rows if None in r], "a row with more than four fields (quote commas)"
     assert all(r["zh"].strip() and r["en"].strip() for r in rows), [
         r["key"] for r in rows if not (r["zh"].strip() and r["en"].strip())
     ]
@@ -193,9 +194,7 @@ def test_quality_page_summarises_the_last_refresh_in_words(app):
 def test_quarantine_reasons_and_checks_are_said_in_words_in_the_chosen_language(app, english):
     at = app("quality", english)
     checks = next(df.value for df in at.dataframe if "check_text" in df.value.columns)
-    # the checks that did not pass come first: the demo's ending events are 76 % of its
-    # trademark events (the warning's limit is 60 %)
-    assert list(checks["expectation_id"]) == ["raw_trademark_events.event.share_ending"]
+    assert len(checks) > 20 and set(checks["success"]) == {True}  # the demo passes every check
     for check, said in zip(checks["expectation_id"], checks["check_text"], strict=True):
         assert said == strings()[("check", check)][english], check
     by_reason = next(df.value for df in at.dataframe if "reason_text" in df.value.columns)
