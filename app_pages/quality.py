@@ -9,11 +9,26 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from ingest.kinds import KINDS
 from ipwh.app_data import q, table
-from ipwh.i18n import column_label, label, t
+from ipwh.i18n import column_label, label, lang, t
 from ipwh.paths import Home
 
 home = Home.from_env()
+# a landing field as the files name it (its first header spelling), by record kind
+HEADERS = pl.DataFrame(
+    [(k.name, f.name, f.synonyms[0]) for k in KINDS.values() for f in k.fields],
+    schema=["kind", "field", "header"],
+    orient="row",
+)
+
+
+def said_fields(frame: pl.DataFrame) -> pl.DataFrame:
+    """The `field` column in words: the landing header in Chinese, the name spaced in English."""
+    if lang():
+        return frame.with_columns(pl.col("field").str.replace_all("_", " "))
+    named = frame.join(HEADERS, on=["kind", "field"], how="left", maintain_order="left")
+    return named.with_columns(pl.coalesce("header", "field").alias("field")).drop("header")
 
 
 @st.cache_data(ttl=300, max_entries=4, show_spinner=False)
@@ -89,7 +104,11 @@ by_reason = q(
     "group by all order by rows desc"
 )
 meaning = {r: label("reason", r) for r in by_reason["reason"].unique()}
-table(by_reason.with_columns(pl.col("reason").replace_strict(meaning).alias("reason_text")))
+table(
+    said_fields(by_reason).with_columns(
+        pl.col("reason").replace_strict(meaning).alias("reason_text")
+    )
+)
 if not by_reason.is_empty():
     reason = st.selectbox(
         column_label("reason"),
@@ -98,12 +117,14 @@ if not by_reason.is_empty():
         key="quarantine_reason",
     )
     table(
-        q(
-            "select file_name, source_row, field, reason, bad_value, original_json "
-            "from staging.stg_raw__quarantine where reason = ? order by file_name, "
-            "source_row limit 5000",
-            reason,
-        ),
+        said_fields(
+            q(
+                "select file_name, source_row, kind, field, reason, bad_value, original_json "
+                "from staging.stg_raw__quarantine where reason = ? order by file_name, "
+                "source_row limit 5000",
+                reason,
+            )
+        ).drop("kind"),
     )
 
 st.subheader(t("validation"))

@@ -11,7 +11,7 @@ import polars as pl
 import streamlit as st
 
 from ipwh import export
-from ipwh.i18n import column_label, t
+from ipwh.i18n import column_label, t, value_labels
 from ipwh.paths import Home
 from ipwh.warehouse import WarehouseUnavailable, query
 
@@ -140,12 +140,18 @@ def choose_plan(year: int, key: str) -> tuple[str, bool]:
 
 def table(data, column_config: dict | None = None, **kwargs) -> None:
     """st.dataframe as every page shows tables: database column names replaced by labels in
-    the chosen language (ipwh/strings.csv, kind `column`), dates without a time, row counts with
-    separators, missing values as —, no index; no rows said in words (Streamlit's empty table
-    says "empty" in English)."""
+    the chosen language (ipwh/strings.csv, kind `column`), coded values in words (kind
+    `value`), dates without a time, row counts with separators, missing values as —, no
+    index; no rows said in words (Streamlit's empty table says "empty" in English)."""
     if len(data) == 0:
         st.caption(t("no_rows"))
         return
+    if isinstance(data, pl.DataFrame):  # coded values (kind, status, …) said in words
+        data = data.with_columns(
+            pl.col(c).replace(labels)
+            for c, dtype in data.schema.items()
+            if dtype == pl.String and (labels := value_labels(c))
+        )
     schema = dict(getattr(data, "schema", {}))
     config: dict = {c: column_label(c) for c in schema if column_label(c) != c}
     for c, dtype in schema.items():  # dates as dates, times to the second, counts separated

@@ -14,6 +14,15 @@ PAGES = [
 ]  # fmt: skip
 
 
+CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
+# columns whose codes are what they show: identifiers, a reason code beside its text, a file's
+# encoding, the dbt vars by name
+IDENTIFIERS = {
+    "indicator_code", "criterion_code", "figure_id", "reason", "suite", "expectation_id",
+    "encoding", "parameter", "value", "file_name",
+}  # fmt: skip
+
+
 @pytest.fixture()
 def app(city_home, monkeypatch):
     monkeypatch.setenv("IPWH_HOME", str(city_home))
@@ -55,6 +64,13 @@ def test_no_table_shows_a_database_column_name_or_none(app, page, english):
         assert not raw, (page, raw)
         assert frame.proto.placeholder == "—", page
         assert len(frame.value), page  # an empty table's own text is English: say it in words
+        if not english:  # a coded value (kind, status, field …) is said in Chinese
+            coded = {
+                c: sorted({v for v in frame.value[c] if isinstance(v, str) and CODE.fullmatch(v)})
+                for c in map(str, frame.value.columns)
+                if c not in IDENTIFIERS
+            }
+            assert not {c: v for c, v in coded.items() if v}, page
     # a raw name: snake_case in either language, any lower-case ASCII word on a Chinese page
     # (an English label may be a plain word: "patents")
     raw_name = r"[a-z0-9]+(_[a-z0-9]+)+" if english else r"[a-z][a-z0-9_]*"
