@@ -26,13 +26,20 @@ table(
 st.subheader(t("plans"))
 table(
     q(
-        "select distinct plan_id, plan_name, seq_no, indicator_code, baseline_year, "
-        "baseline_value, target_year, target_low, target_high "
-        "from marts.fct_target_progress order by plan_id, indicator_no"
+        "select distinct p.plan_id, p.plan_name, p.seq_no, "
+        f"c.{'indicator_name_en' if en else 'indicator_name'} as indicator_name, "
+        "p.baseline_year, p.baseline_value, p.target_year, p.target_low, p.target_high "
+        "from marts.fct_target_progress as p join seeds.indicator_catalogue as c "
+        "using (indicator_code) order by p.plan_id, p.indicator_no"
     ),
 )
 st.subheader(t("criteria"))
-table(q("select * from seeds.high_value_criteria"))
+table(
+    q(
+        f"select criterion_code, {'label_en' if en else 'label_zh'} as criterion_name, "
+        "effective_from_year, effective_to_year, note from seeds.high_value_criteria"
+    )
+)
 links = q(
     "select (select count(*) from seeds.sei_ipc_links) as reference, "
     "(select count(*) from seeds.sei_ipc_links_addendum) as addendum"

@@ -19,7 +19,7 @@ CODE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 # encoding, the dbt vars by name
 IDENTIFIERS = {
     "indicator_code", "criterion_code", "figure_id", "reason", "suite", "expectation_id",
-    "encoding", "parameter", "value", "file_name",
+    "encoding", "value", "file_name",
 }  # fmt: skip
 
 
