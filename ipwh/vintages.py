@@ -179,7 +179,8 @@ def record_vintage(
                     vintage_id,
                     previous,
                     revision_reason
-                    or "late or corrected records in a new delivery, or a code change",
+                    or "新交付中有补报或更正的记录,或计算代码有变化 / "
+                    "late or corrected records in a new delivery, or a code change",
                     previous,
                     vintage_id,
                 ],
