@@ -68,6 +68,9 @@ if home.status_file.exists():
         if last["outcome"] == "failed":
             st.error(last["message"])
         for w in last.get("warnings") or []:
+            if isinstance(w, str):  # a status file an older release wrote: shown as it is
+                st.caption(f"⚠ {w}")
+                continue
             observed = f"{column_label('observed')} {w['observed']}"
             st.caption(f"⚠ {label('check', w['check'])} · {w['check']} · {observed}")
     with st.expander(t("raw_status")):

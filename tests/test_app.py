@@ -206,6 +206,25 @@ def test_quality_page_summarises_the_last_refresh_in_words(app):
     assert {m.label: m.value for m in at.metric}["Outcome"] == "New vintage published"
 
 
+def test_quality_page_reads_warnings_an_older_release_wrote(city_home, tmp_path, monkeypatch):
+    """Warnings written as sentences (before they were entries) show as they are until the
+    next refresh rewrites status.json: an upgrade does not break the page."""
+    import json
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "warehouse.duckdb").symlink_to(city_home / "warehouse.duckdb")
+    status = json.loads((city_home / "status.json").read_text(encoding="utf-8"))
+    status["last_refresh"]["warnings"] = ["warn_ipc_subclasses_without_sei_link (4 rows)"]
+    (home / "status.json").write_text(json.dumps(status), encoding="utf-8")
+    monkeypatch.setenv("IPWH_HOME", str(home))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    at.switch_page("app_pages/quality.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "⚠ warn_ipc_subclasses_without_sei_link (4 rows)" in [c.value for c in at.caption]
+
+
 @pytest.mark.parametrize("english", [False, True])
 def test_quarantine_reasons_and_checks_are_said_in_words_in_the_chosen_language(app, english):
     at = app("quality", english)
