@@ -6,18 +6,11 @@ quarantined, by its reason code; `value` a coded value as tables show it, keyed
 
 from __future__ import annotations
 
-import csv
 from functools import cache
-from pathlib import Path
 
 import streamlit as st
 
-
-@cache
-def strings() -> dict[tuple[str, str], tuple[str, str]]:
-    """(kind, key) -> (zh, en)."""
-    with (Path(__file__).parent / "strings.csv").open(encoding="utf-8", newline="") as fh:
-        return {(r["kind"], r["key"]): (r["zh"], r["en"]) for r in csv.DictReader(fh)}
+from ipwh.strings import strings
 
 
 def lang() -> int:

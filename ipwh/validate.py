@@ -23,6 +23,7 @@ from pathlib import Path
 
 from ingest.kinds import KINDS
 from ipwh.paths import PROJECT_DIR
+from ipwh.strings import strings
 
 SUITES_DIR = PROJECT_DIR / "expectations"
 JUMP_CHECK_ID = "fct_indicator_values.city_moves_within_20pct"
@@ -71,6 +72,12 @@ class ValidationReport:
                 for o in bad[:8]
             )
         )
+
+
+def describe(expectation_id: str) -> str:
+    """What a check looks for, in both languages (ipwh/strings.csv, kind `check`): the Data
+    Docs and the refresh's messages say it as the app does. Empty for a check it lacks."""
+    return " / ".join(strings().get(("check", expectation_id), ()))
 
 
 _ENGINES: weakref.WeakSet = weakref.WeakSet()
@@ -130,7 +137,6 @@ def reconciliation_expectations() -> dict[str, list[dict]]:
             {
                 "type": "unexpected_rows_expectation",
                 "meta": {"id": "raw_manifest.rows_in_raw_tables"},
-                "description": "every accepted file's loaded rows are in its raw table, no more",
                 "kwargs": {"unexpected_rows_query": query},
             }
         ]
@@ -176,7 +182,7 @@ def run_suites(
                     type=exp["type"],
                     kwargs=exp["kwargs"],
                     meta=exp["meta"],
-                    description=exp.get("description"),
+                    description=describe(exp["meta"]["id"]),
                     severity=exp.get("severity", "critical"),
                 ).to_domain_obj()
             )

@@ -5,7 +5,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ipwh.i18n import strings
+from ipwh.strings import strings
 from tests.conftest import FIXTURES
 
 APP = str(FIXTURES.parent.parent / "app.py")

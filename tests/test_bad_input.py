@@ -5,7 +5,7 @@ import json
 import pytest
 
 from ingest.load import connect_raw, ingest_file
-from ipwh.i18n import strings
+from ipwh.strings import strings
 from tests.conftest import FIXTURES
 
 BAD = FIXTURES / "bad"

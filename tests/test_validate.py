@@ -14,6 +14,7 @@ import duckdb
 import pytest
 
 from ipwh import validate
+from ipwh.strings import strings
 
 
 @pytest.fixture()
@@ -39,14 +40,12 @@ def checked_db(tmp_path, monkeypatch) -> Path:
                 "type": "expect_column_values_to_be_between",
                 "meta": {"id": "scores.x.in_range"},
                 "kwargs": {"column": "x", "min_value": 0, "max_value": 10},
-                "description": "scores are 0-10",
             },
             {
                 "type": "unexpected_rows_expectation",
                 "meta": {"id": "scores.x.mostly_small"},
                 "severity": "warning",
                 "kwargs": {"unexpected_rows_query": "select * from {batch} where x > 50"},
-                "description": "scores are mostly small",
             },
         ],
     }
@@ -63,7 +62,7 @@ def test_gx_on_duckdb_computes_real_metrics_and_releases_the_file(checked_db, tm
     assert by_id["scores.rows"].success and by_id["scores.rows"].observed == "3"
     between = by_id["scores.x.in_range"]
     assert not between.success and between.observed == "1"  # the one row of 99
-    assert "scores.x.in_range: scores are 0-10" in report.summary()
+    assert "scores.x.in_range:  (observed 1)" in report.summary()  # described nowhere
     # GX's engines are disposed: this process can open the file read-write again
     with duckdb.connect(str(checked_db)) as con:
         con.execute("insert into marts.scores values (2)")
@@ -110,6 +109,9 @@ def test_every_shipped_expectation_of_the_raw_gate_is_run(tmp_path):
     shipped = [e["meta"]["id"] for s in validate.load_suites("raw") for e in s["expectations"]]
     shipped += [e["meta"]["id"] for es in extra.values() for e in es]
     assert sorted(o.expectation_id for o in report.outcomes) == sorted(shipped)
+    for o in report.outcomes:  # described as the app describes it (ipwh/strings.csv)
+        zh, en = strings()[("check", o.expectation_id)]
+        assert o.description == f"{zh} / {en}", o.expectation_id
 
 
 def test_every_shipped_expectation_has_a_unique_stable_id_and_a_known_severity():
