@@ -169,8 +169,10 @@ def run_suites(
         kwargs={"connect_args": {"read_only": True}},
     )
     definitions = []
+    tables = {}  # suite -> the table its batch reads
     for doc in load_suites(stage):
         table = doc["meta"]["table"]
+        tables[doc["name"]] = f"{doc['meta']['schema']}.{table}"
         suite = gx.ExpectationSuite(name=doc["name"])
         for exp in [*doc["expectations"], *(extra or {}).get(table, [])]:
             if exp["meta"]["id"] in skip:
@@ -226,6 +228,9 @@ def run_suites(
                 for v in (r.exception_info or {}).values()
                 if isinstance(v, dict) and v.get("raised_exception")
             ]
+            observed = str(r.result.get("observed_value", r.result.get("unexpected_count", "")))
+            if not (r.success or errors) and config.type == "unexpected_rows_expectation":
+                observed = _first_row(db_path, tables[validation.suite_name], config.kwargs)
             report.outcomes.append(
                 ExpectationOutcome(
                     suite=validation.suite_name,
@@ -234,13 +239,23 @@ def run_suites(
                     description=config.description or "",
                     severity=str(getattr(config.severity, "value", config.severity)),
                     success=bool(r.success),
-                    observed=str(
-                        r.result.get("observed_value", r.result.get("unexpected_count", ""))
-                    ),
+                    observed=observed,
                     error=f"; error: {errors[0][:160]}" if errors else "",
                 )
             )
     return report
+
+
+def _first_row(db_path: Path, table: str, kwargs: dict) -> str:
+    """What a failed query check found, as `column=value` of its first row (a share, a
+    median, a file): GX's SUMMARY result gives the number of rows only."""
+    import duckdb
+
+    query = kwargs["unexpected_rows_query"].replace("{batch}", f"(select * from {table})")
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        cursor = con.execute(f"select * from ({query}) limit 1")
+        row = cursor.fetchone() or ()
+        return ", ".join(f"{c[0]}={v}" for c, v in zip(cursor.description, row, strict=False))
 
 
 def gx_context(gx_root: Path):

@@ -240,6 +240,7 @@ def test_delivery_halving_trademarks_is_stopped_until_explained(small_home):
     done = run_cli(small_home, "refresh")
     assert done.returncode == 1
     assert "20% against the previous vintage" in done.stdout
+    assert "indicator_code=valid_trademarks" in done.stdout  # which figure moved, and by how much
     assert published_vintage(small_home) == good
     # the failed refresh's Data Docs show both its gates, the failing marts gate too
     failed = data_docs_runs(small_home) - runs

@@ -91,6 +91,7 @@ def test_a_failed_warning_is_reported_but_only_a_critical_failure_fails_the_gate
     report = validate.run_suites(checked_db, "test", tmp_path / "gx")
     assert [o.expectation_id for o in report.failures] == ["scores.x.in_range"]
     assert [o.expectation_id for o in report.warnings] == ["scores.x.mostly_small"]
+    assert report.warnings[0].observed == "x=99"  # what the query found, not a row count
     assert not report.success
     skipped = validate.run_suites(checked_db, "test", tmp_path / "gx", skip={"scores.x.in_range"})
     assert skipped.success and "1 warnings" in skipped.summary()
