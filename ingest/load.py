@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import difflib
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -119,7 +118,6 @@ def ingest_file(
             result.load_id, result.content_hash = seen
             result.message = f"same content already loaded as load {seen[0]}; nothing changed"
             return result
-        reasons: Counter[str] = Counter()
         with open_table(path, sheet) as table:
             mapping = map_headers(k, table.headers, path.name)
             result.load_id = manifest.begin_load(
@@ -127,15 +125,14 @@ def ingest_file(
             )
             in_transaction = False
             try:
-                key_hashes = []
-                for batch, bad, keys in load_batches(con, k, path, result.load_id, table, mapping):
-                    key_hashes.append(keys)
-                    result.rows_read += batch
-                    result.rows_loaded += batch - bad.height
-                    result.rows_quarantined += bad.height
-                    reasons.update(bad["_reason"].to_list())
-                    if progress:
-                        progress(path.name, result.rows_read, time.perf_counter() - start)
+                told = progress and (
+                    lambda rows: progress(path.name, rows, time.perf_counter() - start)
+                )
+                result.rows_read, reasons, key_hashes = load_batches(
+                    con, k, path, result.load_id, table, mapping, told
+                )
+                result.rows_quarantined = reasons.total()
+                result.rows_loaded = result.rows_read - result.rows_quarantined
                 fault_point("ingest_mid_file")  # batches written, the load not yet accepted
                 con.begin()
                 in_transaction = True

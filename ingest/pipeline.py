@@ -4,11 +4,12 @@ quarantined rows, and streamed into the raw table."""
 from __future__ import annotations
 
 import os
-import queue
-import threading
+from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import duckdb
 import polars as pl
 import pyarrow as pa
 
@@ -220,93 +221,62 @@ def _insert_quarantine(
     con.unregister("incoming_bad")
 
 
-def load_batches(con, k: Kind, path: Path, load_id: int, table, mapping) -> Iterator:
-    """Normalises a file's batches on WORKERS threads and streams the loaded rows into the
-    raw table through one INSERT reading an Arrow stream; quarantined rows go in apart,
-    through each worker's own cursor. Yields (rows read, quarantined rows, hashes of the
-    loaded rows' keys) per batch as workers finish them.
+def _ahead(pool: ThreadPoolExecutor, fn, items: Iterator, n: int) -> Iterator:
+    """fn(item) for every item in order, at most n running ahead of the consumer (bounded
+    memory, unlike pool.map, which submits every item at once)."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) > n:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
 
-    One statement for the whole file lets DuckDB compress and write whole row groups
-    straight to table storage on all its threads; polars and DuckDB release the GIL, so
-    the normalisers run while DuckDB writes."""
-    lock = threading.Lock()
-    stop = threading.Event()
-    batches = iter(table.batches)
-    done: queue.Queue = queue.Queue()
-    rows: queue.Queue = queue.Queue(maxsize=2 * WORKERS)  # bounds the batches in memory
-    errors: list[BaseException] = []  # the first is the cause
-    open_workers = [WORKERS]  # workers that have not yet handed over their last batch
 
-    def next_batch() -> pl.DataFrame | None:
-        with lock:
-            return None if stop.is_set() else next(batches, None)
+def load_batches(con, k: Kind, path: Path, load_id: int, table, mapping, progress=None):
+    """Normalises a file's batches on WORKERS threads, a few ahead of DuckDB, which reads
+    the loaded rows as one Arrow stream into the raw table; quarantined rows go in beside it
+    through a cursor of their own. Returns (rows read, reason -> quarantined rows, hashes of
+    the loaded rows' keys); `progress(rows read)` hears each batch.
 
-    def normalise(cursor) -> None:
+    One INSERT for the whole file lets DuckDB compress and write whole row groups on all its
+    threads while the next batches are normalised (polars and DuckDB release the GIL)."""
+    rows_read, reasons, key_hashes = 0, Counter(), []
+    errors: list[BaseException] = []  # DuckDB reports a stream's exception as text only
+    quarantine = con.cursor()
+
+    def normalise(batch: pl.DataFrame) -> tuple[int, pl.DataFrame, pl.DataFrame]:
+        return batch.height, *normalise_frame(k, batch, mapping)
+
+    def stream() -> Iterator[pa.RecordBatch]:
+        nonlocal rows_read
         try:
-            while (batch := next_batch()) is not None:
-                good, bad = normalise_frame(k, batch, mapping)
-                rows.put(_arrow(_with_lineage(k, path, load_id, good)))
-                if bad.height:
-                    _insert_quarantine(cursor, k, path, load_id, bad, table.headers)
-                done.put((batch.height, bad, good.select(pl.struct(k.key).hash())))
+            with ThreadPoolExecutor(WORKERS) as pool:
+                for height, good, bad in _ahead(pool, normalise, table.batches, WORKERS):
+                    if bad.height:
+                        _insert_quarantine(quarantine, k, path, load_id, bad, table.headers)
+                    rows_read += height
+                    reasons.update(bad["_reason"].to_list())
+                    key_hashes.append(good.select(pl.struct(k.key).hash()))
+                    if progress:
+                        progress(rows_read)
+                    yield from _arrow(_with_lineage(k, path, load_id, good)).to_batches()
         except BaseException as err:
             errors.append(err)
-            stop.set()  # the other workers stop at their next batch, the INSERT aborts
-        finally:
-            rows.put(None)
-            done.put(None)
+            raise
 
-    def stream() -> Iterator:
-        while open_workers[0]:
-            item = rows.get()
-            if item is None:
-                open_workers[0] -= 1
-            elif stop.is_set():
-                raise RuntimeError("ingest stopped")  # never commit part of a file
-            else:
-                yield from item.to_batches()
-        if stop.is_set():
-            raise RuntimeError("ingest stopped")
-
-    def insert() -> None:
-        try:
-            schema = _arrow(_with_lineage(k, path, load_id, _empty_good(k))).schema
-            reader = pa.RecordBatchReader.from_batches(schema, stream())
-            con.register("incoming_rows", reader)
-            con.execute(f"insert into raw_{k.name} by name select * from incoming_rows")
-        except BaseException as err:
-            errors.append(err)
-            stop.set()
-        finally:
-            con.unregister("incoming_rows")
-            while open_workers[0]:  # unblock workers waiting to hand over a batch
-                if rows.get() is None:
-                    open_workers[0] -= 1
-
-    cursors = [con.cursor() for _ in range(WORKERS)]
-    threads = [threading.Thread(target=normalise, args=(c,)) for c in cursors]
-    threads.append(threading.Thread(target=insert))
-    for t in threads:
-        t.start()
-    completed = False
+    schema = _arrow(_with_lineage(k, path, load_id, _empty_good(k))).schema
+    con.register("incoming_rows", pa.RecordBatchReader.from_batches(schema, stream()))
     try:
-        finished = 0
-        while finished < WORKERS:
-            item = done.get()
-            if item is None:
-                finished += 1
-            else:
-                yield item
-        completed = True
+        con.execute(f"insert into raw_{k.name} by name select * from incoming_rows")
+    except duckdb.Error:
+        if errors:
+            raise errors[0] from None
+        raise
     finally:
-        if not completed:  # the caller gave up: workers stop, the INSERT aborts
-            stop.set()
-        for t in threads:
-            t.join()  # before the caller discards the load
-        for c in cursors:
-            c.close()
-    if errors:
-        raise errors[0]
+        con.unregister("incoming_rows")
+        quarantine.close()
+    return rows_read, reasons, key_hashes
 
 
 def _empty_good(k: Kind) -> pl.DataFrame:
