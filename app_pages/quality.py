@@ -96,9 +96,13 @@ st.subheader(t("files"))
 table(
     q(
         "select load_id, file_name, kind, encoding, status, rows_read, rows_loaded, "
-        "rows_quarantined, message, loaded_at from staging.stg_raw__manifest "
+        "rows_quarantined, rejection_cause, message, loaded_at from staging.stg_raw__manifest "
         "order by load_id desc"
     ),
+    column_config={  # wide enough to read why a file was rejected
+        c: st.column_config.TextColumn(column_label(c), width=w)
+        for c, w in (("rejection_cause", "medium"), ("message", "large"))
+    },
 )
 
 st.subheader(t("quarantine"))

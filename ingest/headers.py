@@ -44,6 +44,8 @@ def map_headers(
                 f"closest in file: {', '.join(close) or 'none'})"
             )
         raise FileRejected(
-            f"{file_name}: cannot map required field(s) for kind '{kind.name}': " + "; ".join(parts)
+            "unmapped_fields",
+            f"{file_name}: cannot map required field(s) for kind '{kind.name}': "
+            + "; ".join(parts),
         )
     return mapping

@@ -71,8 +71,9 @@ def kind_of(path: Path, kind: str | None) -> Kind:
     name = kind or path.parent.name
     if name not in KINDS:
         raise FileRejected(
+            "unknown_kind",
             f"{path.name}: record kind unknown (folder '{path.parent.name}'); "
-            f"pass --kind, one of {', '.join(KINDS)}"
+            f"pass --kind, one of {', '.join(KINDS)}",
         )
     return KINDS[name]
 
@@ -175,7 +176,7 @@ def ingest_file(
     except FileRejected as err:
         result.message = str(err)
         result.load_id = manifest.record_rejection(
-            con, path, result.kind, result.content_hash, result.message
+            con, path, result.kind, result.content_hash, result.message, err.cause
         )
     finally:
         result.duration_s = round(time.perf_counter() - start, 3)

@@ -30,6 +30,8 @@ create table if not exists raw_manifest (
 -- without reading it again (raw layers written before these columns get them here)
 alter table raw_manifest add column if not exists file_size bigint;
 alter table raw_manifest add column if not exists file_mtime_ns bigint;
+-- why a file was rejected, as a code (FileRejected.cause) the app says in words
+alter table raw_manifest add column if not exists rejection_cause varchar;
 -- files whose hash showed them to hold an accepted load's content (copied or moved since,
 -- or touched): their path, size and mtime, so later runs do not read them again
 create table if not exists raw_seen_files (
@@ -130,13 +132,16 @@ def next_load_id(con) -> int:
     return con.execute("select nextval('load_id_seq')").fetchall()[0][0]
 
 
-def record_rejection(con, path: Path, kind: str | None, content_hash: str, message: str) -> int:
+def record_rejection(
+    con, path: Path, kind: str | None, content_hash: str, message: str, cause: str
+) -> int:
     """A rejected file's manifest row (nothing of it loaded); returns its load id."""
     load_id = next_load_id(con)
     con.execute(
         "insert into raw_manifest (load_id, file_path, file_name, content_hash, kind, "
-        "rows_read, rows_loaded, rows_quarantined, status, message, loaded_at, duration_s) "
-        "values (?, ?, ?, ?, ?, 0, 0, 0, 'rejected', ?, now()::timestamp, 0)",
-        [load_id, str(path), path.name, content_hash, kind, message],
+        "rows_read, rows_loaded, rows_quarantined, status, rejection_cause, message, "
+        "loaded_at, duration_s) "
+        "values (?, ?, ?, ?, ?, 0, 0, 0, 'rejected', ?, ?, now()::timestamp, 0)",
+        [load_id, str(path), path.name, content_hash, kind, cause, message],
     )
     return load_id

@@ -24,7 +24,12 @@ READABLE_SUFFIXES = (".csv", *XLSX_SUFFIXES, *JSON_LINES_SUFFIXES, ".json")
 
 
 class FileRejected(Exception):
-    """The whole file cannot be loaded; the message names the file and the cause."""
+    """The whole file cannot be loaded. `cause`: a code the app says in words (ipwh/strings.csv,
+    kind `value`, `rejection_cause.…`); the message names the file and the details."""
+
+    def __init__(self, cause: str, message: str):
+        super().__init__(message)
+        self.cause = cause
 
 
 def detect_encoding(path: Path) -> str:
@@ -32,7 +37,7 @@ def detect_encoding(path: Path) -> str:
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if b"\x00" in head:
-        raise FileRejected(f"{path.name}: binary content (NUL bytes), not a text file")
+        raise FileRejected("not_text", f"{path.name}: binary content (NUL bytes), not a text file")
     try:
         head.decode("utf-8")
         return "utf-8"
@@ -43,7 +48,7 @@ def detect_encoding(path: Path) -> str:
         head.decode("gb18030")
     except UnicodeDecodeError as err:
         raise FileRejected(
-            f"{path.name}: neither UTF-8 nor GBK/GB18030 (byte {err.start})"
+            "bad_encoding", f"{path.name}: neither UTF-8 nor GBK/GB18030 (byte {err.start})"
         ) from err
     return "gb18030"
 
@@ -65,7 +70,9 @@ def _to_utf8(path: Path, workdir: Path) -> Path:
         with path.open(encoding="gb18030") as src, out.open("w", encoding="utf-8") as dst:
             shutil.copyfileobj(src, dst, 1 << 22)
     except UnicodeDecodeError as err:
-        raise FileRejected(f"{path.name}: invalid GBK/GB18030 bytes ({err})") from err
+        raise FileRejected(
+            "bad_encoding", f"{path.name}: invalid GBK/GB18030 bytes ({err})"
+        ) from err
     return out
 
 
@@ -95,9 +102,9 @@ CHUNK_ROWS = 122_880
 def open_table(path: Path, sheet: str | None = None, chunk_rows: int | None = None):
     """CSV is streamed in batches; XLSX and JSON are read whole (they are small)."""
     if not path.exists():
-        raise FileRejected(f"{path}: no such file")
+        raise FileRejected("missing_file", f"{path}: no such file")
     if path.stat().st_size == 0:
-        raise FileRejected(f"{path.name}: empty file (0 bytes)")
+        raise FileRejected("empty_file", f"{path.name}: empty file (0 bytes)")
     if path.suffix.lower() in (*XLSX_SUFFIXES, *JSON_LINES_SUFFIXES, ".json"):
         yield _read_whole(path, sheet)
         return
@@ -127,7 +134,9 @@ def open_table(path: Path, sheet: str | None = None, chunk_rows: int | None = No
                 cause = str(err).splitlines()[0][:200]
                 line = _first_undecodable_line(src) if "utf-8" in cause else None
                 where = f" at line {line}" if line else ""
-                raise FileRejected(f"{path.name}: unreadable as CSV{where} ({cause})") from err
+                raise FileRejected(
+                    "unreadable", f"{path.name}: unreadable as CSV{where} ({cause})"
+                ) from err
 
         yield Table(headers, batches(), encoding)
 
@@ -148,9 +157,11 @@ def _csv_header(src: Path, name: str) -> tuple[int, list[str]]:
         with src.open(encoding="utf-8-sig", newline="") as fh:
             lines = [fh.readline(), fh.readline()]
     except UnicodeDecodeError as err:  # e.g. a UTF-8 BOM in front of GBK bytes
-        raise FileRejected(f"{name}: invalid utf-8 in the first lines ({err})") from err
+        raise FileRejected(
+            "bad_encoding", f"{name}: invalid utf-8 in the first lines ({err})"
+        ) from err
     if not lines[0].strip():
-        raise FileRejected(f"{name}: empty file (no header line)")
+        raise FileRejected("empty_file", f"{name}: empty file (no header line)")
     # Google-style exports put `search URL:,…` above the header
     skip = 1 if lines[0].lower().startswith("search url") else 0
     return skip, _dedupe(next(csv.reader(io.StringIO(lines[skip]))))
@@ -163,10 +174,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         book = fastexcel.read_excel(str(path))
         raw = book.load_sheet(sheet if sheet else 0, header_row=None, dtypes="string")
     except Exception as err:  # fastexcel raises its own error types per cause
-        raise FileRejected(f"{path.name}: unreadable as XLSX ({err})") from err
+        raise FileRejected("unreadable", f"{path.name}: unreadable as XLSX ({err})") from err
     df = raw.to_polars()
     if df.height == 0:
-        raise FileRejected(f"{path.name}: empty sheet")
+        raise FileRejected("empty_file", f"{path.name}: empty sheet")
     headers = _dedupe([str(v) if v is not None else "" for v in df.row(0)])
     df = df.slice(1).rename(dict(zip(df.columns, headers, strict=True)))
     return Table(headers, iter([df.with_row_index("_row", offset=2)]), "xlsx")
@@ -182,10 +193,10 @@ def _read_jsonl(path: Path) -> Table:
                 record = json.loads(line)
             except ValueError as err:
                 raise FileRejected(
-                    f"{path.name}: unreadable as JSON Lines (line {n}: {err})"
+                    "unreadable", f"{path.name}: unreadable as JSON Lines (line {n}: {err})"
                 ) from err
             if not isinstance(record, dict):
-                raise FileRejected(f"{path.name}: line {n} is not a JSON object")
+                raise FileRejected("unreadable", f"{path.name}: line {n} is not a JSON object")
             records.append(record)
     return _records_table(records)
 
@@ -205,13 +216,13 @@ def _read_json(path: Path) -> Table:
     try:
         doc = json.loads(path.read_text(encoding="utf-8-sig"))
     except (ValueError, UnicodeDecodeError) as err:
-        raise FileRejected(f"{path.name}: unreadable as JSON ({err})") from err
+        raise FileRejected("unreadable", f"{path.name}: unreadable as JSON ({err})") from err
     if isinstance(doc, dict) and isinstance(doc.get("data"), list):
         doc = doc["data"]
     if _is_patent_page(doc) or (isinstance(doc, list) and doc and all(map(_is_patent_page, doc))):
         doc = [_patent_page_record(page) for page in (doc if isinstance(doc, list) else [doc])]
     if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
-        raise FileRejected(f"{path.name}: JSON is not a list of records")
+        raise FileRejected("unreadable", f"{path.name}: JSON is not a list of records")
     return _records_table(doc)
 
 

@@ -30,6 +30,7 @@ def test_defect_gives_its_documented_reason_and_counts(case, tmp_path):
             if result.kind
             else 0
         )
+        (cause,) = con.execute("select rejection_cause from raw_manifest").fetchone()
     finally:
         con.close()
     assert result.status == expected["status"], result.message
@@ -37,6 +38,8 @@ def test_defect_gives_its_documented_reason_and_counts(case, tmp_path):
         assert expected["message"] in result.message
         assert case.split("/")[-1] in result.message  # the error names the file
         assert result.rows_loaded == result.rows_quarantined == 0
+        assert cause == expected["cause"]  # a code, said in words by the app
+        assert ("value", f"rejection_cause.{cause}") in strings()
         return
     assert reasons == expected["reasons"]
     assert {("reason", r) for r in reasons} <= set(strings())  # explained in both languages
