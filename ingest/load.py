@@ -30,6 +30,7 @@ class FileResult:
     rows_quarantined: int
     status: str  # accepted | rejected
     message: str = ""
+    rejection_cause: str | None = None  # FileRejected.cause
     load_id: int | None = None
     content_hash: str = ""
     duration_s: float = 0.0
@@ -174,7 +175,7 @@ def ingest_file(
                 raise
         result.status = "accepted"
     except FileRejected as err:
-        result.message = str(err)
+        result.message, result.rejection_cause = str(err), err.cause
         result.load_id = manifest.record_rejection(
             con, path, result.kind, result.content_hash, result.message, err.cause
         )

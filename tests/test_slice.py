@@ -332,6 +332,7 @@ def test_ingest_usage_errors_exit_2_and_rejections_exit_1(city_home, tmp_path):
 
     (result,) = json.loads(done.stdout)
     assert result["status"] == "rejected" and result["rows_read"] == 0
+    assert result["rejection_cause"] == "unmapped_fields"  # no 申请日, 专利类型, …
     assert {"file", "kind", "rows_read", "rows_loaded", "rows_quarantined"} <= set(result)
 
 
