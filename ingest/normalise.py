@@ -59,8 +59,8 @@ HYPERLINK = "=HYPERLINK("
 
 def clean(e: pl.Expr, put: Put = _inline, formulas: bool = True) -> pl.Expr:
     """Trim, unwrap =HYPERLINK("url","text") cells, and turn missing tokens into null.
-    `formulas=False` says the column holds no HYPERLINK cell (see `columns_with_formulas`):
-    the unwrap was half of this function's cost on every column."""
+    `formulas=False` says the column holds no HYPERLINK cell (see `columns_with_formulas`),
+    so the unwrap, the costly part, is skipped."""
     e = put(e.cast(pl.String).str.strip_chars())
     if formulas:
         e = (
@@ -73,8 +73,8 @@ def clean(e: pl.Expr, put: Put = _inline, formulas: bool = True) -> pl.Expr:
 
 def columns_with_formulas(df: pl.DataFrame, columns: list[str]) -> set[str]:
     """The columns of df where some cell is a HYPERLINK formula. A formula cell starts with
-    it (spreadsheets write no space before the `=`); a prefix test reads only the bytes
-    string views keep inline: half the cost of a substring search, a fifth of unwrapping."""
+    it (spreadsheets write no space before the `=`): a prefix test, the cheapest test there
+    is, finds them."""
     if not columns:
         return set()
     found = df.select(pl.col(c).str.starts_with(HYPERLINK).any() for c in columns)
@@ -158,8 +158,7 @@ def date(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
 def app_number(e: pl.Expr, _: float, put: Put = _inline) -> tuple[pl.Expr, pl.Expr]:
     """Every §4 form to `YYYYTNNNNNNN.C` / `YYTNNNNN.C`, check character verified."""
     canonical = put(e.str.contains(r"^(\d{12}|\d{8})\.[0-9X]$"))  # most rows: one cheap test
-    # the other forms: CN/ZL prefixes, spaces, no dot, a kind code appended; one regex
-    # (a chain of upper-casing and three replaces cost half as much again)
+    # the other forms (CN/ZL prefixes, spaces, no dot, a kind code appended) in one regex
     groups = put(
         pl.when(~canonical)
         .then(e)
@@ -207,9 +206,8 @@ BLOCK_SUMS_2_5, BLOCK_SUMS_6_9 = _block_sums((2, 3, 4, 5)), _block_sums((6, 7, 8
 
 def check_value(body: pl.Expr, put: Put = _inline) -> pl.Expr:
     """Σ digit × weight mod 11 (10 is written X), weights 2..9,2..5 from the left. The
-    12-digit body is three 4-digit blocks whose weighted sums are looked up (a quarter of the
-    cost of digit-by-digit arithmetic); an 8-digit body weighs like one with four zeros
-    appended."""
+    12-digit body is three 4-digit blocks whose weighted sums are looked up (no per-digit
+    arithmetic); an 8-digit body weighs like one with four zeros appended."""
     n = body.str.to_integer(strict=False)
     # put: the parse would otherwise run once for each block
     n = put(pl.when(body.str.len_bytes() == 8).then(n * 10**4).otherwise(n))
@@ -226,8 +224,7 @@ TYPE_BY_DIGIT = {"1": "invention", "8": "invention", "2": "utility_model", "9": 
 
 def type_digit(number: pl.Expr) -> pl.Expr:
     """invention / utility_model / design from the type digit (8 and 9 are PCT entries): the
-    5th character of `YYYYTNNNNNNN.C`, the 3rd of `YYTNNNNN.C` (one slice and a lookup: a
-    quarter of the cost of slicing both ways and testing each type)."""
+    5th character of `YYYYTNNNNNNN.C`, the 3rd of `YYTNNNNN.C`."""
     at = pl.when(number.str.len_bytes() == 14).then(4).otherwise(2)
     return number.str.slice(at, 1).replace_strict(TYPE_BY_DIGIT, default=None)
 

@@ -54,7 +54,8 @@ def detect_encoding(path: Path) -> str:
 
 
 def _to_utf8(path: Path, workdir: Path) -> Path:
-    """GBK/GB18030 -> UTF-8 through iconv (≈2.5× Python's codec), Python as fallback."""
+    """GBK/GB18030 -> UTF-8 through iconv (much faster than Python's codec), Python as
+    fallback."""
     out = workdir / (path.stem + ".utf8.csv")
     if shutil.which("iconv"):
         with out.open("wb") as fh:
