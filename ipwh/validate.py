@@ -21,6 +21,8 @@ import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+
 from ingest.kinds import KINDS
 from ipwh.paths import PROJECT_DIR
 from ipwh.strings import strings
@@ -249,8 +251,6 @@ def run_suites(
 def _first_row(db_path: Path, table: str, kwargs: dict) -> str:
     """What a failed query check found, as `column=value` of its first row (a share, a
     median, a file): GX's SUMMARY result gives the number of rows only."""
-    import duckdb
-
     query = kwargs["unexpected_rows_query"].replace("{batch}", f"(select * from {table})")
     with duckdb.connect(str(db_path), read_only=True) as con:
         cursor = con.execute(f"select * from ({query}) limit 1")
