@@ -136,7 +136,8 @@ def open_table(path: Path, sheet: str | None = None, chunk_rows: int | None = No
                 line = _first_undecodable_line(src) if "utf-8" in cause else None
                 where = f" at line {line}" if line else ""
                 raise FileRejected(
-                    "unreadable", f"{path.name}: unreadable as CSV{where} ({cause})"
+                    "bad_encoding" if line else "unreadable",
+                    f"{path.name}: unreadable as CSV{where} ({cause})",
                 ) from err
 
         yield Table(headers, batches(), encoding)

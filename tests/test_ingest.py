@@ -343,6 +343,7 @@ def test_a_file_failing_after_earlier_batches_were_streamed_leaves_nothing(
     result = ingest_file(raw, copy_to_kind(tmp_path, "patents", "late.csv", data))
     assert result.status == "rejected"
     assert f"late.csv: unreadable as CSV at line {rows_before + 2}" in result.message
+    assert result.rejection_cause == "bad_encoding"
     assert raw.sql("select count(*) from raw_patents").fetchall() == [(0,)]
     assert raw.sql("select count(*) from raw_quarantine").fetchall() == [(0,)]
     assert raw.sql("select status from raw_manifest").fetchall() == [("rejected",)]
