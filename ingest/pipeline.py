@@ -261,7 +261,7 @@ def load_batches(con, k: Kind, path: Path, load_id: int, table, mapping, progres
                     if progress:
                         progress(rows_read)
                     yield from _arrow(_with_lineage(k, path, load_id, good)).to_batches()
-        except BaseException as err:
+        except Exception as err:  # not GeneratorExit: DuckDB closing the stream is no cause
             errors.append(err)
             raise
 
