@@ -1,10 +1,10 @@
-"""`python -m bench.load HOME [--sessions 20] [--publishes 2]`: the app under a room full of
-analysts. `streamlit run` on loopback serves the published warehouse of HOME; as many sessions
+"""`python -m bench.load HOME [--browsers 20] [--publishes 2]`: the app under a room full of
+analysts. `streamlit run` on loopback serves the published warehouse of HOME; as many browsers
 as asked each open every page in turn while `ipwh refresh` publishes new vintages (a 1%
-delivery each). A session speaks Streamlit's own websocket protocol, as the browser does, and
+delivery each). A browser speaks Streamlit's own websocket protocol, as the browser does, and
 a page is loaded when the server reports its script run finished: the time is the server's
 (queries and rendering of the page's elements), without a browser's painting, so twenty
-sessions fit beside the server on a 2-core machine (tests/test_browser.py paints every page
+browsers fit beside the server on a 2-core machine (tests/test_browser.py paints every page
 in Chromium). Reports page times (p50/p95), exceptions shown, failed loads, the vintages each
 page showed, and the Streamlit process's peak RSS; writes bench/results-load-<home name>.json."""
 
@@ -64,7 +64,7 @@ def stop_app(proc: subprocess.Popen) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:  # still closing its sessions: no need to wait
+    except subprocess.TimeoutExpired:  # still closing its connections: no need to wait
         proc.kill()
         proc.wait()
 
@@ -74,7 +74,7 @@ def peak_rss_mb(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
 
 
-async def session(url: str, passes: int, out: list[dict], publishing: threading.Event) -> None:
+async def browser(url: str, passes: int, out: list[dict], publishing: threading.Event) -> None:
     """Opens every page `passes` times, and on while a refresh is still publishing."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -114,7 +114,7 @@ async def session(url: str, passes: int, out: list[dict], publishing: threading.
 
 
 def publish(home: Path, times: int, log: list[str]) -> None:
-    """`times` new vintages, each from a 1% delivery, while the sessions read."""
+    """`times` new vintages, each from a 1% delivery, while the browsers read."""
     from bench.__main__ import delta_in_child
 
     for _ in range(times):
@@ -130,13 +130,13 @@ def publish(home: Path, times: int, log: list[str]) -> None:
         log.append(done.stdout.strip() or done.stderr.strip())
 
 
-async def load(url: str, sessions: int, passes: int, publishing: threading.Event) -> list[dict]:
+async def load(url: str, browsers: int, passes: int, publishing: threading.Event) -> list[dict]:
     rows: list[dict] = []
-    await asyncio.gather(*(session(url, passes, rows, publishing) for _ in range(sessions)))
+    await asyncio.gather(*(browser(url, passes, rows, publishing) for _ in range(browsers)))
     return rows
 
 
-def run(home: Path, sessions: int, passes: int, publishes: int) -> dict:
+def run(home: Path, browsers: int, passes: int, publishes: int) -> dict:
     app, url = start_app(home)
     refreshes: list[str] = []
     publishing = threading.Event()
@@ -153,7 +153,7 @@ def run(home: Path, sessions: int, passes: int, publishes: int) -> dict:
     try:
         publisher.start()
         started = time.perf_counter()
-        rows = asyncio.run(load(url, sessions, passes, publishing))
+        rows = asyncio.run(load(url, browsers, passes, publishing))
         wall = time.perf_counter() - started
         publisher.join()
         rss = peak_rss_mb(app.pid)
@@ -162,7 +162,7 @@ def run(home: Path, sessions: int, passes: int, publishes: int) -> dict:
     times = sorted(r["seconds"] for r in rows if r["ok"])
     return {
         "home": str(home),
-        "sessions": sessions,
+        "browsers": browsers,
         "page_loads": len(rows),
         "failed_loads": sum(not r["ok"] for r in rows),
         "errors": [r["error"] for r in rows if not r["ok"]][:5],
@@ -186,16 +186,16 @@ def run(home: Path, sessions: int, passes: int, publishes: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(prog="python -m bench.load")
     ap.add_argument("home", type=Path)
-    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--browsers", type=int, default=20)
     ap.add_argument(
         "--passes",
         type=int,
         default=1,
-        help="times each session opens every page at least (and on while publishing)",
+        help="times each browser opens every page at least (and on while publishing)",
     )
     ap.add_argument("--publishes", type=int, default=2)
     args = ap.parse_args()
-    result = run(args.home, args.sessions, args.passes, args.publishes)
+    result = run(args.home, args.browsers, args.passes, args.publishes)
     out = ROOT / "bench" / f"results-load-{args.home.name}.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=1, ensure_ascii=False))

@@ -127,8 +127,10 @@ def ingest_file(
             )
             in_transaction = False
             try:
-                told = progress and (
-                    lambda rows: progress(path.name, rows, time.perf_counter() - start)
+                told = (
+                    (lambda rows: progress(path.name, rows, time.perf_counter() - start))
+                    if progress
+                    else None
                 )
                 result.rows_read, reasons, key_hashes = load_batches(
                     con, k, path, result.load_id, table, mapping, told

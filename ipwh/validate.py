@@ -192,9 +192,7 @@ def run_suites(
             )
         suite = context.suites.add_or_update(suite)
         # a query asset: duckdb-engine ignores the schema of a table asset
-        asset = source.add_query_asset(
-            name=table, query=f"select * from {doc['meta']['schema']}.{table}"
-        )
+        asset = source.add_query_asset(name=table, query=f"select * from {tables[doc['name']]}")
         definitions.append(
             context.validation_definitions.add_or_update(
                 gx.ValidationDefinition(
